@@ -1,0 +1,1 @@
+"""Shared building blocks: model helpers, security, audit, mail, Markdown, formatting."""

@@ -1,0 +1,22 @@
+"""Demo data: the five pilot municipalities of PRODUCT.md, people and content.
+
+Each feature package adds a step to ``STEPS``; ``seed()`` runs them in order.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from app.demo.base import DEMO_PASSWORD, seed_people_and_places
+
+# Each step takes the context dict built so far and may add to it.
+STEPS: list[Callable[[dict], None]] = []
+
+
+def seed() -> dict:
+    from app.extensions import db
+
+    context = seed_people_and_places()
+    for step in STEPS:
+        step(context)
+        db.session.commit()
+    return {"password": DEMO_PASSWORD, "accounts": context["accounts"]}

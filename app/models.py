@@ -1,0 +1,4 @@
+"""Every model, imported in one place for Alembic and the application factory."""
+from app.accounts.models import Membership, User  # noqa: F401
+from app.core.audit import AuditEvent  # noqa: F401
+from app.municipalities.models import Municipality  # noqa: F401

@@ -54,6 +54,10 @@ def create_app(config: object | dict | None = None) -> Flask:
     app.before_request(enforce_declared_access)
     _init_template_context(app)
 
+    from app.core import metrics_foundation
+
+    metrics_foundation.register()
+
     from app.cli import register_cli
 
     register_cli(app)

@@ -1,0 +1,68 @@
+"""Participation figures for the pilot comparison, registered by each feature.
+
+A feature describes each figure once, as a :class:`Metric` whose ``compute`` runs ONE
+SQL aggregate query for all requested municipalities over a period (never loading
+rows into Python), and optionally a ``monthly`` query for the time-series charts.
+The pilot dashboard (``app/pilot``) renders every registered metric, marks the best
+value per row, and exports the same numbers as CSV and JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Literal, Sequence
+
+from sqlalchemy import func
+
+from app.extensions import db
+
+Number = int | float | None
+# (municipality ids, period start inclusive, period end exclusive) -> {municipality_id: value}
+ComputeFn = Callable[[Sequence[int], datetime, datetime], dict[int, Number]]
+# the same, but -> {municipality_id: {"2026-03": value, ...}}
+MonthlyFn = Callable[[Sequence[int], datetime, datetime], dict[int, dict[str, Number]]]
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str                      # stable id, e.g. "initiatives.submitted"
+    group: Any                    # lazy translated section name, e.g. _l("Civic initiatives")
+    label: Any                    # lazy translated row label
+    definition: Any               # lazy translated: what counts, in which period
+    compute: ComputeFn
+    monthly: MonthlyFn | None = None
+    kind: Literal["count", "percent", "days", "ratio"] = "count"
+    per_capita: bool = False      # also show per 1,000 inhabitants
+    better: Literal["higher", "lower"] | None = "higher"
+    public: bool = True           # shown on the public /compare page
+    order: int = 50
+
+
+METRICS: list[Metric] = []
+
+
+def register_metric(metric: Metric) -> None:
+    """Add (or replace, by key) a metric; the list stays sorted by ``order``."""
+    METRICS[:] = [m for m in METRICS if m.key != metric.key] + [metric]
+    METRICS.sort(key=lambda m: (m.order, m.key))
+
+
+def month_bucket(column):
+    """A SQL expression 'YYYY-MM' (Europe/Vilnius) for a timestamp column, on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone("Europe/Vilnius", column), "YYYY-MM")
+    # SQLite stores UTC; the local month differs only in the first hours of a month.
+    return func.strftime("%Y-%m", column, "+2 hours")
+
+
+def grouped_counts(query) -> dict[int, Number]:
+    """Run a ``select(municipality_id, count)`` query grouped by municipality into a dict."""
+    return {mid: value for mid, value in db.session.execute(query).all()}
+
+
+def grouped_monthly(query) -> dict[int, dict[str, Number]]:
+    """Run a ``select(municipality_id, month, value)`` query into {mid: {month: value}}."""
+    result: dict[int, dict[str, Number]] = {}
+    for mid, month, value in db.session.execute(query).all():
+        result.setdefault(mid, {})[month] = value
+    return result

@@ -235,7 +235,7 @@ class MESEngine:
         self.candidates = candidates if candidates is not None else [j for j in range(J) if prep.score[j] > 0]
         self.total_util = [sum(prep.groups[g][0] * u for g, u in prep.proj_groups[j]) for j in range(J)]
         self.active_voters = sum(m for m, _ in prep.groups)
-        self.debug: list | None = None
+        self.debug: list | None = None  # set to [] to record which decision bounds each Add1 skip
 
     # ------------------------------------------------------------------
     def run(self, b: Number, *, param: bool = False, record: bool = False) -> RunResult:
@@ -282,31 +282,6 @@ class MESEngine:
         heapify(heap)
 
         limit: int | None = INF
-        _why = [""]
-
-        def tighten(a: Number, bslope: Number, strict: bool) -> None:
-            """Keep ``a + bslope * t >= 0`` (or ``> 0``) true: lower ``limit`` if needed."""
-            nonlocal limit
-            if bslope >= 0:
-                return
-            if strict:
-                # a + b t > 0  <=>  t < a / -b ; largest integer is ceil(a / -b) - 1
-                if a <= 0:
-                    cap = -1
-                else:
-                    cap = -_floor_div(-a, -bslope) - 1
-            else:
-                if a < 0:
-                    cap = -1
-                else:
-                    cap = _floor_div(a, -bslope)
-            if cap < 0:
-                cap = 0  # cannot happen for conditions that hold at t = 0; stay safe
-            if limit is None or cap < limit:
-                limit = cap
-                if self.debug is not None:
-                    self.debug.append((round_no, cap, a, bslope, strict, _why[0]))
-
         unfunded = list(self.candidates)
         round_no = 0
         while True:
@@ -358,8 +333,6 @@ class MESEngine:
                     Eq = E[q]
                     if Eq is None:
                         continue
-                    if self.debug is not None:
-                        _why[0] = ("loser", q)
                     first = winner < 0 or rank[winner] < rank[q]
                     lim = _loser_limit_fast(self.prep.costs_f[q], self.prep.uniform[q], Eq, beta_f, slope_f,
                                             rho0_f, rho1_f, limit)
@@ -368,7 +341,7 @@ class MESEngine:
                     if lim is not None and (limit is None or lim < limit):
                         limit = lim
                         if self.debug is not None:
-                            self.debug.append((round_no, lim, _why[0]))
+                            self.debug.append((round_no, lim, "loser", q))
                     if limit == 0:
                         break
                 if limit == 0:
@@ -378,12 +351,11 @@ class MESEngine:
 
             rho, rho1, items, n_capped, uni_u = info  # type: ignore[misc]
             if param:
-                _why[0] = ("winner", winner)
                 lim = _winner_limit_fast(items, n_capped, float(rho), float(rho1), beta_f, slope_f)
                 if lim is not None and (limit is None or lim < limit):
                     limit = lim
                     if self.debug is not None:
-                        self.debug.append((round_no, lim, _why[0]))
+                        self.debug.append((round_no, lim, "winner", winner))
             remaining.discard(winner)
             if param:
                 unfunded.remove(winner)
@@ -679,16 +651,21 @@ class MESEngine:
     def _record_round(self, winner: int, rho: Number, items, n_capped: int, round_no: int) -> dict[str, Any]:
         paid: dict[Number, int] = {}
         before: Number = 0
+        share: dict[Number, Number] = {}
         for idx, (bk, k, u, cnt) in enumerate(items):
-            amount = bk if idx < n_capped else rho * u
-            if isinstance(amount, Fraction) and amount.denominator == 1:
-                amount = amount.numerator
+            if idx < n_capped:
+                amount = bk
+            else:
+                amount = share.get(u)
+                if amount is None:
+                    amount = share[u] = rho * u
             paid[amount] = paid.get(amount, 0) + cnt
             before += cnt * bk
+        norm = {a: (a.numerator if isinstance(a, Fraction) and a.denominator == 1 else a) for a in paid}
         return {
             "round": round_no,
             "project": self.prep.ids[winner],
             "rho": rho,
-            "payments": [{"group_size": c, "paid_each": a} for a, c in sorted(paid.items(), reverse=True)],
+            "payments": [{"group_size": c, "paid_each": norm[a]} for a, c in sorted(paid.items(), reverse=True)],
             "supporters_money_before": before,
         }

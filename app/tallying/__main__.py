@@ -14,7 +14,6 @@ import time
 from typing import Any
 
 from .errors import TallyingError
-from .outcome import jsonable
 from .pabulib import read_pabulib
 from .registry import get_rule, list_rules
 

@@ -394,7 +394,6 @@ class MESEngine:
                         slope_f.append(float(ns) if param else 0.0)
                         size.append(cnt)
                         moves[key] = len(beta) - 1
-            Ew = E[winner]
             E[winner] = None
             for g, u in proj_groups[winner]:
                 k = class_of[g]
@@ -421,7 +420,6 @@ class MESEngine:
                         Eq.pop(old, None)
                     if k2 != BROKE:
                         Eq[new] = Eq.get(new, 0) + m
-            del Ew
 
         res.limit = limit
         if record:

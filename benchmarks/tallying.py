@@ -113,7 +113,7 @@ def benchmark(args: argparse.Namespace) -> int:
             if not args.all and "add1" in rule and (recorded is None or recorded > 150):
                 print(f"{file_name[:58]:58s} {rule:22s} {'skipped':>9s} {_fmt(recorded):>12s} "
                       f"{('recorded' if recorded else entry.get('status', '-')):>9s} {'-':>9s} "
-                      "(Talka needs > 50 s here; --all runs it)", flush=True)
+                      "(Talka may need minutes here; --all runs it)", flush=True)
                 continue
             started = time.perf_counter()
             outcome = get_rule(rule)(instance, profile)

@@ -4,9 +4,10 @@ Every page costs a fixed number of queries whatever the number of initiatives.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Engine, and_, case, event, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.core.audit import AuditEvent
@@ -19,6 +20,18 @@ from app.initiatives.models import (
 )
 
 SEARCH_MAX = 100
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_casefold(dbapi_connection, _record) -> None:
+    """SQLite's lower() folds only ASCII; give it Python's, so "Š" finds "š" as on PostgreSQL."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("talka_casefold", 1, lambda s: s.lower() if isinstance(s, str) else s,
+                                         deterministic=True)
+
+
+def _fold(column):
+    return func.talka_casefold(column) if db.engine.dialect.name == "sqlite" else func.lower(column)
 
 
 def public_filter(municipality_id):
@@ -56,8 +69,8 @@ def public_list(municipality, args: ListArgs, per_page: int = 20) -> Page:
     if args.q:
         needle = "%" + args.q.strip()[:SEARCH_MAX].lower().replace("\\", "\\\\").replace("%", "\\%") \
             .replace("_", "\\_") + "%"
-        query = query.where(or_(func.lower(Initiative.title).like(needle, escape="\\"),
-                                func.lower(Initiative.summary).like(needle, escape="\\")))
+        query = query.where(or_(_fold(Initiative.title).like(needle, escape="\\"),
+                                _fold(Initiative.summary).like(needle, escape="\\")))
     if args.sort == "signed":
         query = query.order_by(Initiative.signature_count.desc(), Initiative.id.desc())
     elif args.sort == "closing":

@@ -49,7 +49,7 @@ def _median_days(later, earlier, ids, start, end) -> dict:
                      func.count().over(partition_by=Initiative.municipality_id).label("cnt"))
               .where(*where).subquery())
     query = (select(ranked.c.mid, func.avg(ranked.c.days))
-             .where(ranked.c.rn.in_([(ranked.c.cnt + 1) / 2, (ranked.c.cnt + 2) / 2]))
+             .where(ranked.c.rn.in_([(ranked.c.cnt + 1) // 2, (ranked.c.cnt + 2) // 2]))
              .group_by(ranked.c.mid))
     return {mid: round(float(v), 1) for mid, v in db.session.execute(query).all() if v is not None}
 

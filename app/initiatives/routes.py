@@ -174,20 +174,23 @@ def versions(initiative_id: int):
 @bp.route("/<municipality>/initiatives/<int:initiative_id>/sign", methods=["POST"])
 @login_required
 def sign(initiative_id: int):
-    initiative = services.get_initiative(g.municipality, initiative_id)
-    if initiative is None or not initiative.is_public:
-        abort(404, description=_("There is no initiative at this address."))
     form = SignForm()
     if not form.validate_on_submit():
         abort(400)
+    # The hot path: build the answer before the commit expires the loaded rows, so that
+    # no query is spent reloading the user (language) or the municipality (URL) after it.
+    target = url_for("initiatives.detail", initiative_id=initiative_id)
+    thanks = _("Thank you: your signature is counted.")
     try:
-        count, crossed = signing.sign(initiative, current_user, form.show_name.data)
+        _count, crossed = signing.sign(g.municipality, initiative_id, current_user, form.show_name.data)
+    except signing.NotFound:
+        abort(404, description=_("There is no initiative at this address."))
     except signing.SigningRefused as refused:
-        return _render_detail(initiative, refused.refusal.status, sign_error=refused.refusal)
+        return _render_detail(refused.initiative, refused.refusal.status, sign_error=refused.refusal)
     if crossed:
-        notify.threshold_reached(initiative)
-    flash(_("Thank you: your signature is counted."), "success")
-    return redirect(url_for("initiatives.detail", initiative_id=initiative_id), code=303)
+        notify.threshold_reached(services.get_initiative(g.municipality, initiative_id))
+    flash(thanks, "success")
+    return redirect(target, code=303)
 
 
 @bp.route("/<municipality>/initiatives/<int:initiative_id>/unsign", methods=["POST"])

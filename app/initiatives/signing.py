@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.core.audit import record
+from app.core.audit import AuditEvent
 from app.core.models import utcnow
 from app.extensions import db
 from app.i18n import _
@@ -34,6 +34,7 @@ class SigningRefused(Exception):
     def __init__(self, refusal: Refusal):
         super().__init__(refusal.message)
         self.refusal = refusal
+        self.initiative: Initiative | None = None
 
 
 def sign_refusal(initiative: Initiative, user, now: datetime | None = None) -> Refusal | None:
@@ -69,37 +70,62 @@ def _collecting_guard(initiative_id: int, now: datetime):
             Initiative.hidden_at.is_(None), Initiative.signature_deadline > now)
 
 
-def sign(initiative: Initiative, user, show_name: bool = False) -> tuple[int, bool]:
+class NotFound(Exception):
+    """No public initiative with this id in this municipality."""
+
+
+def _load_public(municipality_id: int, initiative_id: int) -> Initiative:
+    initiative = db.session.execute(
+        select(Initiative).where(Initiative.id == initiative_id, Initiative.municipality_id == municipality_id)
+    ).scalar_one_or_none()
+    if initiative is None or not initiative.is_public:
+        raise NotFound()
+    return initiative
+
+
+def _refused(municipality_id: int, initiative_id: int, user, fallback: Refusal) -> SigningRefused:
+    """After a rollback: find out why, from the initiative as it is now."""
+    db.session.rollback()
+    initiative = _load_public(municipality_id, initiative_id)
+    error = SigningRefused(sign_refusal(initiative, user) or fallback)
+    error.initiative = initiative
+    return error
+
+
+def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tuple[int, bool]:
     """Add ``user``'s signature; returns (new count, whether this crossed the threshold).
 
-    Raises :class:`SigningRefused` (already signed: 409; not allowed: 403/409).
+    The happy path is two statements and a commit, without loading the initiative: the
+    guarded UPDATE checks municipality, status, visibility and deadline itself. Raises
+    :class:`NotFound`, or :class:`SigningRefused` with the specific reason (already
+    signed: 409; not confirmed or another municipality: 403; closed or rejected: 409).
     """
     now = utcnow()
-    refusal = sign_refusal(initiative, user, now)
-    if refusal:
-        raise SigningRefused(refusal)
-    initiative_id, municipality_id = initiative.id, initiative.municipality_id
-    db.session.add(Signature(initiative_id=initiative_id, user_id=user.id, municipality_id=municipality_id,
-                             show_name=bool(show_name), created_at=now))
+    if not user.confirmed or user.home_municipality_id != municipality.id:
+        initiative = _load_public(municipality.id, initiative_id)
+        error = SigningRefused(sign_refusal(initiative, user, now))
+        error.initiative = initiative
+        raise error
     try:
-        db.session.flush()
+        db.session.execute(insert(Signature).values(
+            initiative_id=initiative_id, user_id=user.id, municipality_id=municipality.id,
+            show_name=bool(show_name), created_at=now))
     except IntegrityError:
-        db.session.rollback()
-        raise SigningRefused(Refusal("already", _("You have already signed this initiative. "
-                                                  "Each resident can sign once."), 409)) from None
+        # The UNIQUE (initiative_id, user_id) constraint (or a missing initiative) refused it.
+        raise _refused(municipality.id, initiative_id, user, _already()) from None
     row = db.session.execute(
-        update(Initiative).where(*_collecting_guard(initiative_id, now))
+        update(Initiative)
+        .where(Initiative.municipality_id == municipality.id, *_collecting_guard(initiative_id, now))
         .values(signature_count=Initiative.signature_count + 1)
-        .returning(Initiative.signature_count, Initiative.status, Initiative.required_signatures)
+        .returning(Initiative.signature_count, Initiative.status, Initiative.required_signatures,
+                   Initiative.title)
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
-        # The status or the deadline changed since we read it: nothing is stored.
-        db.session.rollback()
-        db.session.refresh(initiative)
-        raise SigningRefused(sign_refusal(initiative, user) or Refusal(
+        # Not collecting (any more), or not in this municipality: nothing is stored.
+        raise _refused(municipality.id, initiative_id, user, Refusal(
             "not_open", _("This initiative is not collecting signatures."), 409))
-    count, status, required = row
+    count, status, required, title = row
     crossed = False
     if status == PUBLISHED and required is not None and count >= required:
         moved = db.session.execute(
@@ -108,10 +134,15 @@ def sign(initiative: Initiative, user, show_name: bool = False) -> tuple[int, bo
             .execution_options(synchronize_session=False))
         crossed = moved.rowcount == 1
         if crossed:
-            record("initiative.threshold_reached", municipality=initiative.municipality, obj=initiative,
-                   public=True, signatures=count)
+            db.session.add(AuditEvent(action="initiative.threshold_reached", municipality_id=municipality.id,
+                                      object_type="Initiative", object_id=initiative_id, object_label=title,
+                                      public=True, data={"signatures": count}, created_at=now))
     db.session.commit()
     return count, crossed
+
+
+def _already() -> Refusal:  # noqa: N802 - reads as a constant, but is translated when raised
+    return Refusal("already", _("You have already signed this initiative. Each resident can sign once."), 409)
 
 
 def withdraw_signature(initiative: Initiative, user) -> int:

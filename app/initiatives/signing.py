@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.audit import AuditEvent
@@ -70,6 +70,27 @@ def _collecting_guard(initiative_id: int, now: datetime):
             Initiative.hidden_at.is_(None), Initiative.signature_deadline > now)
 
 
+# Built once: the hot path only binds parameters (iid, uid, mid, show, now).
+_signatures = Signature.__table__
+_initiatives = Initiative.__table__
+_INSERT_SIGNATURE = insert(_signatures).values(
+    initiative_id=bindparam("iid"), user_id=bindparam("uid"), municipality_id=bindparam("mid"),
+    show_name=bindparam("show"), created_at=bindparam("now"))
+_COUNT_UP = (
+    update(_initiatives)
+    .where(_initiatives.c.id == bindparam("iid"), _initiatives.c.municipality_id == bindparam("mid"),
+           _initiatives.c.status.in_(COLLECTING), _initiatives.c.hidden_at.is_(None),
+           _initiatives.c.signature_deadline > bindparam("now"))
+    .values(signature_count=_initiatives.c.signature_count + 1)
+    .returning(_initiatives.c.signature_count, _initiatives.c.status, _initiatives.c.required_signatures,
+               _initiatives.c.title))
+# The threshold transition: only the transaction that finds it still 'published' moves it.
+_THRESHOLD_REACHED = (
+    update(_initiatives)
+    .where(_initiatives.c.id == bindparam("iid"), _initiatives.c.status == PUBLISHED)
+    .values(status=THRESHOLD_REACHED, threshold_reached_at=bindparam("now")))
+
+
 class NotFound(Exception):
     """No public initiative with this id in this municipality."""
 
@@ -106,21 +127,14 @@ def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tup
         error = SigningRefused(sign_refusal(initiative, user, now))
         error.initiative = initiative
         raise error
+    params = {"iid": initiative_id, "uid": user.id, "mid": municipality.id, "show": bool(show_name), "now": now}
+    connection = db.session.connection()  # Core statements on the session's transaction: no ORM overhead
     try:
-        db.session.execute(insert(Signature).values(
-            initiative_id=initiative_id, user_id=user.id, municipality_id=municipality.id,
-            show_name=bool(show_name), created_at=now))
+        connection.execute(_INSERT_SIGNATURE, params)
     except IntegrityError:
         # The UNIQUE (initiative_id, user_id) constraint (or a missing initiative) refused it.
         raise _refused(municipality.id, initiative_id, user, _already()) from None
-    row = db.session.execute(
-        update(Initiative)
-        .where(Initiative.municipality_id == municipality.id, *_collecting_guard(initiative_id, now))
-        .values(signature_count=Initiative.signature_count + 1)
-        .returning(Initiative.signature_count, Initiative.status, Initiative.required_signatures,
-                   Initiative.title)
-        .execution_options(synchronize_session=False)
-    ).first()
+    row = connection.execute(_COUNT_UP, params).first()
     if row is None:
         # Not collecting (any more), or not in this municipality: nothing is stored.
         raise _refused(municipality.id, initiative_id, user, Refusal(
@@ -128,10 +142,7 @@ def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tup
     count, status, required, title = row
     crossed = False
     if status == PUBLISHED and required is not None and count >= required:
-        moved = db.session.execute(
-            update(Initiative).where(Initiative.id == initiative_id, Initiative.status == PUBLISHED)
-            .values(status=THRESHOLD_REACHED, threshold_reached_at=now)
-            .execution_options(synchronize_session=False))
+        moved = connection.execute(_THRESHOLD_REACHED, params)
         crossed = moved.rowcount == 1
         if crossed:
             db.session.add(AuditEvent(action="initiative.threshold_reached", municipality_id=municipality.id,
@@ -141,7 +152,7 @@ def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tup
     return count, crossed
 
 
-def _already() -> Refusal:  # noqa: N802 - reads as a constant, but is translated when raised
+def _already() -> Refusal:
     return Refusal("already", _("You have already signed this initiative. Each resident can sign once."), 409)
 
 

@@ -120,8 +120,9 @@ RESPONSES = {
         "kartu su Biržų kultūros centru; kino vakarams ieškome rėmėjų."),
 }
 COMMENTS = [
-    ("Pritariu! Pati vedu vaiką šiuo taku, žiemą visiškai tamsu.", "Ačiū, būtent dėl to ir rašiau."),
-    ("Gal verta pasiūlyti ir saulės baterijomis maitinamus šviestuvus?", None),
+    ("Pritariu! Mūsų seniūnijai to tikrai reikia, pasirašiau ir pakviečiau kaimynus.",
+     "Ačiū už palaikymą – būtent dėl to ir rašiau."),
+    ("Ar žinoma, kiek tai kainuotų? Būtų gerai pridėti bent apytikslę sąmatą.", None),
 ]
 
 
@@ -231,7 +232,7 @@ def _comments(m, initiative, residents, moderator) -> None:
                    author_id=residents[3].id, body="Visi, kurie už tai balsuoja, yra idiotai.",
                    created_at=when + timedelta(days=2))
     spam = Comment(municipality_id=m.id, target_type="initiative", target_id=initiative.id,
-                   author_id=residents[4].id, body="Pigiausi šviestuvai – mūsų e. parduotuvėje, skambinkite!",
+                   author_id=residents[4].id, body="Pigiausios statybinės medžiagos – mūsų e. parduotuvėje, skambinkite!",
                    created_at=when + timedelta(days=3))
     db.session.add_all([rude, spam])
     db.session.flush()

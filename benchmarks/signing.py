@@ -81,10 +81,11 @@ def seed(app, users: int, required: int) -> tuple[int, list[tuple[int, str, str]
         return initiative.id, credentials
 
 
-def start_gunicorn(url: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=BENCH_SECRET, TALKA_ENV="production",
+def start_gunicorn(url: str, port: int, workers: int, threads: int, log: Path,
+                   worker_class: str = "gthread") -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=url + "&application_name=talka-bench", SECRET_KEY=BENCH_SECRET, TALKA_ENV="production",
                TRUSTED_HOSTS="127.0.0.1,localhost", PUBLIC_URL=f"http://127.0.0.1:{port}")
-    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
+    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--threads", str(threads),
            "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--backlog", "2048", "app:create_app()"]
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.time() + 60
@@ -98,6 +99,44 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int, log: Path) -
             time.sleep(0.3)
     process.terminate()
     raise SystemExit(f"gunicorn did not start; see {log}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def _backend_pids(url: str) -> list[int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = 'talka-bench' "
+                                 "AND pid <> pg_backend_pid()")).scalars().all()
+    engine.dispose()
+    return list(pids)
+
+
+def cpu_snapshot(server_pid: int, url: str) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by its PostgreSQL backends."""
+    return {"server": sum(_cpu_seconds(p) for p in [server_pid, *_children(server_pid)]),
+            "postgres": sum(_cpu_seconds(p) for p in _backend_pids(url)),
+            "client": time.process_time()}
 
 
 class Worker(threading.local):
@@ -142,8 +181,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--users", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread or sync)")
     parser.add_argument("--port", type=int, default=5191)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark schema afterwards")
     args = parser.parse_args()
@@ -158,8 +198,8 @@ def main() -> None:
         from app.extensions import db
         db.engine.dispose()
     log = tmp / "gunicorn.log"
-    print(f"Starting gunicorn: {args.workers} workers × {args.threads} threads (log: {log})")
-    server = start_gunicorn(url, args.port, args.workers, args.threads, log)
+    print(f"Starting gunicorn: {args.workers} {args.worker_class} workers × {args.threads} threads (log: {log})")
+    server = start_gunicorn(url, args.port, args.workers, args.threads, log, args.worker_class)
     try:
         # a short warm-up with 20 extra GETs so every worker has imported and connected
         for _ in range(20):
@@ -167,7 +207,9 @@ def main() -> None:
             conn.request("GET", f"/{SLUG}/initiatives/{initiative_id}")
             conn.getresponse().read()
         print(f"Signing with {args.concurrency} concurrent connections…")
+        before = cpu_snapshot(server.pid, url)
         statuses, latencies, wall = fire(args.port, initiative_id, credentials, args.concurrency)
+        after = cpu_snapshot(server.pid, url)
         acknowledged = statuses.count(303)
         # Every user again: each must be refused (409) and nothing counted twice.
         repeat = credentials[: min(300, len(credentials))]
@@ -200,6 +242,13 @@ def main() -> None:
     print(f"final count          {count}   rows: {rows}   status: {status}   threshold transitions: {transitions}")
     print(f"repeat signatures    {len(again)} sent, {again.count(409)} refused with 409, "
           f"{again.count(303)} accepted")
+    if acknowledged:
+        cost = {k: (after[k] - before[k]) * 1000 / acknowledged for k in after}
+        total = sum(cost.values())
+        print(f"CPU per signature    server {cost['server']:.1f} ms + PostgreSQL {cost['postgres']:.1f} ms "
+              f"+ load generator {cost['client']:.1f} ms = {total:.1f} ms")
+        print(f"                     -> ceiling on 2 otherwise idle cores ≈ {2000 / total:.0f} signatures/s "
+              f"(load average now {os.getloadavg()[0]:.1f})")
     ok = acknowledged == count == rows and again.count(303) == 0 and transitions == 1
     print("RESULT               " + ("OK: no signature lost or doubled" if ok else "MISMATCH"))
     sys.exit(0 if ok else 1)

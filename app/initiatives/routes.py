@@ -174,7 +174,9 @@ def versions(initiative_id: int):
 @bp.route("/<municipality>/initiatives/<int:initiative_id>/sign", methods=["POST"])
 @login_required
 def sign(initiative_id: int):
-    form = SignForm()
+    # CSRFProtect has already checked the token for this POST (app-wide); checking it a
+    # second time in the form would only cost the hot path a token generation.
+    form = SignForm(meta={"csrf": False})
     if not form.validate_on_submit():
         abort(400)
     # The hot path: build the answer before the commit expires the loaded rows, so that

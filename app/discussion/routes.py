@@ -7,12 +7,18 @@ from app.core.security import MODERATOR, login_required, role_required
 from app.core.urls import safe_next
 from app.discussion import bp, metrics, services
 from app.discussion.forms import CommentForm, FlagForm, HideForm
+from app.extensions import limiter
 from app.i18n import _, _l
 
 register_action_labels({
     "discussion.hidden": _l("hid flagged content"),
     "discussion.flags_dismissed": _l("dismissed reports"),
 })
+
+
+def _per_user() -> str:
+    """Rate limits count per person (falling back to the address for visitors)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "")
 
 
 def _back(form, fallback: str) -> str:
@@ -28,6 +34,7 @@ def _target_or_404(target_type: str, target_id: int):
 
 @bp.route("/<target_type>/<int:target_id>/comments", methods=["POST"])
 @login_required
+@limiter.limit("20 per 10 minutes", key_func=_per_user)
 def comment(target_type: str, target_id: int):
     target, obj = _target_or_404(target_type, target_id)
     form = CommentForm()
@@ -49,6 +56,7 @@ def comment(target_type: str, target_id: int):
 
 @bp.route("/<target_type>/<int:target_id>/flag", methods=["GET", "POST"])
 @login_required
+@limiter.limit("30 per hour", key_func=_per_user, methods=["POST"])
 def flag(target_type: str, target_id: int):
     target, obj = _target_or_404(target_type, target_id)
     form = FlagForm()

@@ -136,3 +136,12 @@ def test_thread_in_english(client, auth, make, place):
     auth.login(make.user(m, locale="en"))
     html = client.get(f"/zarasai/initiatives/{i.id}").get_data(as_text=True)
     assert "No comments yet." in html and "Publish comment" in html
+
+
+def test_comment_flood_is_slowed_down(client, auth, make, place):
+    m, i = place
+    auth.login(make.user(m))
+    codes = [client.post_form(f"/zarasai/discussion/initiative/{i.id}/comments", {"body": f"Nr. {n}"}).status_code
+             for n in range(21)]
+    assert codes[:20] == [303] * 20 and codes[20] == 429
+    assert len(_comments()) == 20

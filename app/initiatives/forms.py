@@ -11,6 +11,20 @@ TITLE_MAX, SUMMARY_MAX, BODY_MAX, LOCATION_MAX, LINKS_MAX, MESSAGE_MAX = 200, 60
 MAX_LINKS = 10
 
 
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown value is translated (WTForms' own is English)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Choose one of the options.")) from None
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(_("Choose one of the options."))
+
+
 def _too_long(limit: int):
     return Length(max=limit, message=_l("Too long: at most %(max)d characters."))
 
@@ -26,8 +40,8 @@ class InitiativeForm(FlaskForm):
     body = TextAreaField(_l("Full text"), validators=[
         DataRequired(message=_l("Explain your initiative.")), _too_long(BODY_MAX)],
         description=_l("Why it matters and what exactly you propose. Markdown: **bold**, lists, links. HTML is shown as text."))
-    category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
-    language = SelectField(_l("Language you write in"), choices=[("lt", "Lietuvių"), ("en", "English")])
+    category_id = ChoiceField(_l("Category"), coerce=int, validators=[Optional()])
+    language = ChoiceField(_l("Language you write in"), choices=[("lt", "Lietuvių"), ("en", "English")])
     location = StringField(_l("Place (optional)"), validators=[Optional(), _too_long(LOCATION_MAX)],
                            description=_l("A village, street or building, if the initiative is about a place."))
     links = TextAreaField(_l("Links (optional)"), validators=[Optional(), _too_long(LINKS_MAX)],
@@ -58,7 +72,7 @@ class RejectForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=list(DECISION_LABELS.items()),
+    decision = ChoiceField(_l("Decision"), choices=list(DECISION_LABELS.items()),
                            validators=[DataRequired()])
     text = TextAreaField(_l("Official response"), validators=[
         DataRequired(message=_l("Write the response.")), _too_long(BODY_MAX)],

@@ -110,3 +110,18 @@ ACTIVE = re.compile(r"<(script|img|svg|style|iframe|object|embed)\b|<[^>]*\son\w
 def test_rendered_markdown_never_contains_active_content(text):
     """Whatever a resident writes, the rendered HTML has no script, handler or dangerous link."""
     assert ACTIVE.search(str(render_markdown(text))) is None
+
+
+def test_category_of_another_municipality_is_refused(client, resident, make):
+    from tests.initiatives.helpers import category
+
+    foreign = category(make.municipality("kitas"), "Svetima", "Foreign")
+    response = client.post_form("/kaunas/initiatives/new", {
+        "title": "Apšviesti taką", "summary": "Trumpai", "body": "Tekstas", "language": "lt",
+        "category_id": str(foreign.id)})
+    assert response.status_code == 400
+    assert "Pasirinkite vieną iš galimybių." in response.get_data(as_text=True)
+    response = client.post_form("/kaunas/initiatives/new", {
+        "title": "Apšviesti taką", "summary": "Trumpai", "body": "Tekstas", "language": "xx", "category_id": "abc"})
+    assert response.status_code == 400
+    assert _count() == 0

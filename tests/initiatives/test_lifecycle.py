@@ -162,3 +162,36 @@ def test_expiry_job(app, make):
     runner = app.test_cli_runner()
     assert "Expired initiatives: 0" in runner.invoke(args=["initiatives", "expire"]).output
     del timedelta
+
+
+def test_drafts_and_their_versions_stay_private(client, auth, make):
+    from tests.initiatives.helpers import initiative
+
+    m = make.municipality("birzai")
+    author = make.user(m, locale="en")
+    draft = initiative(m, author, status="draft", title="Bendruomenės namai Papilyje")
+    assert client.get(f"/birzai/initiatives/{draft.id}/versions").status_code == 404
+    auth.login(make.user(m))
+    assert client.get(f"/birzai/initiatives/{draft.id}/versions").status_code == 404
+    assert client.get(f"/birzai/initiatives/{draft.id}/edit").status_code == 404
+    auth.logout()
+    auth.login(author)
+    html = client.get("/birzai/initiatives/mine").get_data(as_text=True)
+    assert "Bendruomenės namai Papilyje" in html and "Draft" in html
+    assert client.get(f"/birzai/initiatives/{draft.id}/edit").status_code == 200
+
+
+def test_moderation_queue_in_both_languages(client, auth, make):
+    from tests.initiatives.helpers import initiative
+
+    m = make.municipality("jurbarkas")
+    initiative(m, make.user(m), status="submitted", title="Socialinis taksi senjorams")
+    initiative(m, make.user(m), status="threshold_reached", title="Dviračių takas palei Nemuną")
+    moderator = make.user(m, role="moderator", locale="lt")
+    auth.login(moderator)
+    html = client.get("/jurbarkas/initiatives/moderation").get_data(as_text=True)
+    assert "Iniciatyvos, laukiančios sprendimo" in html and "40 dienų" in html
+    assert "Socialinis taksi senjorams" in html and "Dviračių takas palei Nemuną" in html
+    client.post_form("/lang", {"lang": "en", "next": "/"})
+    html = client.get("/jurbarkas/initiatives/moderation").get_data(as_text=True)
+    assert "Initiatives waiting for a decision" in html and "40 days" in html

@@ -82,3 +82,26 @@ def test_many_people_at_once_cross_the_threshold_exactly_once(app, make):
     assert i.status == "threshold_reached"
     assert db.session.execute(select(func.count(AuditEvent.id))
                               .where(AuditEvent.action == "initiative.threshold_reached")).scalar() == 1
+
+
+def test_signing_and_withdrawing_at_once_keeps_the_count_exact(app, make):
+    m = make.municipality("birzai")
+    i = initiative(m, make.user(m), required=1000)
+    sessions = [_signed_in_client(app, make.user(m)) for _ in range(24)]
+    sign_url, unsign_url = f"/birzai/initiatives/{i.id}/sign", f"/birzai/initiatives/{i.id}/unsign"
+    barrier = Barrier(len(sessions))
+
+    def churn(pair):
+        c, token = pair
+        barrier.wait()
+        with app.app_context():
+            # sign, withdraw, sign again, and a duplicate: 3 changes count, 1 is refused
+            return [c.post(url, data={"csrf_token": token}).status_code
+                    for url in (sign_url, unsign_url, sign_url, sign_url)]
+
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        results = list(pool.map(churn, sessions))
+    assert all(codes == [303, 303, 303, 409] for codes in results), results
+    db.session.expire_all()
+    rows = db.session.execute(select(func.count(Signature.id))).scalar()
+    assert rows == len(sessions) == db.session.get(Initiative, i.id).signature_count

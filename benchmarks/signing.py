@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import re
 import signal
 import subprocess
 import sys

@@ -1,12 +1,11 @@
 """The whole life of an initiative through the web client, as people would use it."""
-import re
 
 from sqlalchemy import func, select
 
 from app.core.audit import AuditEvent
 from app.core.mail import read_outbox
 from app.extensions import db
-from app.initiatives.models import Initiative, InitiativeVersion, Signature
+from app.initiatives.models import Initiative, InitiativeVersion
 from tests.initiatives.helpers import category
 
 

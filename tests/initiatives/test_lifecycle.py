@@ -194,3 +194,23 @@ def test_moderation_queue_in_both_languages(client, auth, make):
     client.post_form("/lang", {"lang": "en", "next": "/"})
     html = client.get("/jurbarkas/initiatives/moderation").get_data(as_text=True)
     assert "Initiatives waiting for a decision" in html and "40 days" in html
+
+
+def test_author_is_told_in_their_language(client, auth, make):
+    from app.core.mail import read_outbox
+    from tests.initiatives.helpers import initiative
+
+    m = make.municipality("taurage")
+    english, lithuanian = make.user(m, locale="en"), make.user(m, locale="lt")
+    first = initiative(m, english, status="submitted", title="Bike racks in Skaudvilė")
+    second = initiative(m, lithuanian, status="submitted", title="Dviračių stovai Skaudvilėje")
+    auth.login(make.user(m, role="moderator"))
+    client.post_form(f"/taurage/initiatives/{first.id}/moderation/reject", {"reason": "Duplicate of another one."})
+    client.post_form(f"/taurage/initiatives/{second.id}/moderation/approve")
+    mails = {msg["To"]: msg for msg in read_outbox()}
+    assert str(mails[english.email]["Subject"]) == "Your initiative was rejected"
+    assert "Duplicate of another one." in mails[english.email].get_content()
+    assert str(mails[lithuanian.email]["Subject"]) == "Jūsų iniciatyva paskelbta"
+    assert "dabar renkami parašai" in mails[lithuanian.email].get_content()
+    audit = client.get("/taurage/audit").get_data(as_text=True)
+    assert "atmetė iniciatyvą" in audit and "paskelbė iniciatyvą" in audit

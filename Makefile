@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export FLASK_APP := app:create_app
 
-.PHONY: run test install translations compile-translations check-translations serve db seed clean bench
+.PHONY: run test install translations compile-translations check-translations serve db seed clean bench bench-initiatives
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ translations: install
 
 bench: install compile-translations
 	$(PY) benchmarks/tallying.py
+
+## Signing and list benchmarks on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL)
+bench-initiatives: install compile-translations
+	$(PY) benchmarks/signing.py
+	$(PY) benchmarks/initiatives_list.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

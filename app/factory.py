@@ -101,6 +101,10 @@ def _register_blueprints(app: Flask) -> None:
 def _feature_blueprints() -> list:
     """Feature packages, each a blueprint under /<municipality>/…"""
     blueprints = []
+    from app.discussion import bp as discussion_bp
+    from app.initiatives import bp as initiatives_bp
+
+    blueprints += [discussion_bp, initiatives_bp]
     return blueprints
 
 

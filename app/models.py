@@ -2,3 +2,5 @@
 from app.accounts.models import Membership, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
 from app.municipalities.models import Municipality  # noqa: F401
+from app.discussion.models import Comment, Flag  # noqa: F401
+from app.initiatives.models import Category, Initiative, InitiativeVersion, Signature  # noqa: F401

@@ -101,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
 def _feature_blueprints() -> list:
     """Feature packages, each a blueprint under /<municipality>/…"""
     blueprints = []
+    from app.budgeting import bp as budgeting_bp
+
+    blueprints.append(budgeting_bp)
     return blueprints
 
 

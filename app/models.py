@@ -2,3 +2,6 @@
 from app.accounts.models import Membership, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
 from app.municipalities.models import Municipality  # noqa: F401
+from app.budgeting.models import (  # noqa: F401
+    PBBallot, PBChoice, PBIdea, PBIdeaVersion, PBPot, PBProcess, PBResult, PBSupport, PBVoter,
+)

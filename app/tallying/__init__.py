@@ -1,0 +1,1 @@
+"""Talka tallying: exact, explained, recomputable counts. (Public API filled in below.)"""

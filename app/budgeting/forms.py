@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.i18n import _l
 
@@ -45,7 +45,7 @@ class PotForm(FlaskForm):
                          description=_l("e.g. the whole municipality, or one eldership"))
     name_en = StringField(_l("Pot name in English"), validators=[Optional(), Length(max=200)])
     budget = IntegerField(_l("Amount (whole euros)"),
-                          validators=[DataRequired(message=_l("Enter the amount in whole euros.")),
+                          validators=[InputRequired(message=_l("Enter the amount in whole euros.")),
                                       NumberRange(min=1, max=100_000_000,
                                                   message=_l("Enter an amount between 1 and 100,000,000 euros."))])
 
@@ -58,7 +58,7 @@ class IdeaForm(FlaskForm):
     location = StringField(_l("Location"), validators=[Optional(), Length(max=300)],
                            description=_l("Address, village or place, e.g. the park by the community centre."))
     estimated_cost = IntegerField(_l("Estimated cost (whole euros)"),
-                                  validators=[DataRequired(message=COST_MESSAGE),
+                                  validators=[InputRequired(message=COST_MESSAGE),
                                               NumberRange(min=1, message=COST_MESSAGE)])
     contact = StringField(_l("How can the moderators contact you?"), validators=[DataRequired(), Length(max=200)],
                           description=_l("Phone or e-mail; seen only by the moderators."))

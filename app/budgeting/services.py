@@ -1,6 +1,7 @@
 """Processes and pots: creation, settings and the freeze once voting opens."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import abort
@@ -109,13 +110,13 @@ def create_process(municipality: Municipality, data: dict[str, Any], actor: User
 def update_process(process: PBProcess, data: dict[str, Any], actor: User) -> dict[str, str]:
     """Change settings; frozen ones are refused once voting has opened. Returns the changes."""
     data = _normalise(data)
-    check_settings(data)
-    changes = {f: str(data.get(f)) for f in PROCESS_FIELDS if getattr(process, f) != data.get(f)}
+    changes = {f: str(data.get(f)) for f in PROCESS_FIELDS if _differs(getattr(process, f), data.get(f))}
     if process.voting_has_opened():
         frozen = [f for f in changes if f in FROZEN_FIELDS or f == "voting_open_at"]
         if frozen:
             raise PBError(_("Voting has opened: the ballot type, its limits and the tallying rule can no "
                             "longer be changed."), status=409, field=frozen[0])
+    check_settings(data)
     for field in changes:
         setattr(process, field, data.get(field))
     if changes:
@@ -123,6 +124,13 @@ def update_process(process: PBProcess, data: dict[str, Any], actor: User) -> dic
                label=process.title_lt, public=True, changes=changes)
     db.session.commit()
     return changes
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """Dates typed in a form have minutes only: the same minute is no change."""
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(second=0, microsecond=0) != new.replace(second=0, microsecond=0)
+    return old != new
 
 
 def process_municipality(process: PBProcess) -> Municipality:

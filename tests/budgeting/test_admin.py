@@ -62,7 +62,7 @@ def test_dates_out_of_order_and_missing_k(client, auth, make):
     assert db.session.execute(select(PBProcess)).first() is None
 
 
-@pytest.mark.parametrize("change", [{"ballot_type": "approval"}, {"rule": "greedy_cost"}, {"points": "20"}])
+@pytest.mark.parametrize("change", [{"ballot_type": "approval"}, {"rule": "mes_cardinal"}, {"points": "20"}])
 def test_frozen_once_voting_opens(client, auth, make, pb, change):
     m = make.municipality()
     process = pb.process(m, "voting", "cumulative", rule="greedy_points")

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import greedy, knapsack, mes, phragmen  # noqa: F401  (registration side effects)
+from . import greedy, knapsack, mes, phragmen, single_winner  # noqa: F401  (registration side effects)

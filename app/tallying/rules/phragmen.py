@@ -42,8 +42,11 @@ def phragmen(instance: Instance, profile: Profile, *, tie_breaking: Any = None, 
     budget = prep.budget
     rank = prep.rank
     groups = prep.groups
-    load = [Fraction(0)] * len(groups)
-    # sum of supporters' loads (weighted by multiplicity) per project
+    # Every voter's load is one of the loads set so far (0 or the load of some
+    # round), so a group stores the round that set it and the per-project sums
+    # of loads are updated with integer counts, one fraction per (project, round).
+    load_of_round: list[Number] = [0]
+    group_round = [0] * len(groups)
     load_sum: list[Number] = [0] * J
     remaining = {j for j in range(J) if costs[j] <= budget}
     too_expensive = [j for j in range(J) if costs[j] > budget]
@@ -80,13 +83,18 @@ def phragmen(instance: Instance, profile: Profile, *, tie_breaking: Any = None, 
                        "remaining_budget": budget - spent})
         if best is None:
             continue
+        r_new = len(load_of_round)
+        load_of_round.append(best)
+        moved: dict[tuple[int, int], int] = {}
         for g, _ in prep.proj_groups[j]:
             m, utils = groups[g]
-            delta = best - load[g]
-            if delta:
-                load[g] = best
-                for q, _u in utils:
-                    load_sum[q] += m * delta
+            r_old = group_round[g]
+            group_round[g] = r_new
+            for q, _u in utils:
+                key = (q, r_old)
+                moved[key] = moved.get(key, 0) + m
+        for (q, r_old), m in moved.items():
+            load_sum[q] += m * (best - load_of_round[r_old])
     projects = []
     funded_round = {r["project"]: r for r in rounds}
     for j, pid in enumerate(prep.ids):

@@ -20,23 +20,33 @@ from app.core.audit import record
 from app.core.models import utcnow
 from app.extensions import db
 from app.i18n import _
-from app.tallying.errors import TallyingError
-from app.tallying.model import ApprovalProfile, CumulativeProfile, Instance, OrdinalProfile, Profile, Project
-from app.tallying.pabulib import write_pabulib
-from app.tallying.registry import RuleInfo, get_rule, list_rules
+from app.tallying import (
+    ApprovalProfile, CumulativeProfile, Instance, OrdinalProfile, Profile, Project, RuleInfo, TallyingError, get_rule,
+    list_rules, write_pabulib,
+)
 
-# Rules that are slow on big elections are still compared; their order on the page:
-PREFERRED_ORDER = ("greedy_cost", "greedy_points", "greedy_borda", "mes_cost", "mes_cost_add1",
-                   "mes_cost_add1_greedy", "mes_card", "mes_card_add1", "phragmen", "maxwelfare_cost",
-                   "greedy_card")
+# The rules compared side by side with the official one, per kind of ballot: the usual
+# greedy count, Equal Shares (with and without Add1), Phragmén and maximum welfare.
+COMPARED = {
+    "approval": ("greedy_cost", "greedy_card", "mes_cost_add1", "mes_cost", "phragmen", "maxwelfare_cost"),
+    "cumulative": ("greedy_points", "greedy_cardinal", "mes_cardinal_add1", "mes_cardinal", "maxwelfare_cardinal"),
+    "ordinal": ("greedy_borda", "mes_borda_add1", "mes_borda", "maxwelfare_borda"),
+}
+PREFERRED_ORDER = tuple(name for names in COMPARED.values() for name in names)
 
 
 def applicable_rules(ballot_type: str) -> list[RuleInfo]:
-    """Registered budgeting rules that can count this ballot type."""
+    """Registered budgeting rules that can count this ballot type (the administrator's choice)."""
     kind = profile_kind(ballot_type)
     rules = [r for r in list_rules("budgeting") if kind in r.ballot_kinds]
     order = {name: i for i, name in enumerate(PREFERRED_ORDER)}
     return sorted(rules, key=lambda r: (order.get(r.name, len(order)), r.name))
+
+
+def compared_rules(ballot_type: str) -> list[str]:
+    """The registered rules to compare with the official one."""
+    available = {r.name for r in applicable_rules(ballot_type)}
+    return [name for name in COMPARED[profile_kind(ballot_type)] if name in available]
 
 
 def rule_info(name: str) -> RuleInfo | None:
@@ -89,7 +99,7 @@ def tally_pot(process: PBProcess, pot: PBPot) -> dict[str, float]:
     instance, profile = election(process, pot)
     db.session.execute(delete(PBResult).where(PBResult.pot_id == pot.id))
     timings: dict[str, float] = {}
-    names = [process.rule] + [r.name for r in applicable_rules(process.ballot_type) if r.name != process.rule]
+    names = [process.rule] + [name for name in compared_rules(process.ballot_type) if name != process.rule]
     for name in names:
         official = name == process.rule
         started = time.perf_counter()

@@ -11,6 +11,10 @@ from app.demo.base import DEMO_PASSWORD, seed_people_and_places
 # Each step takes the context dict built so far and may add to it.
 STEPS: list[Callable[[dict], None]] = []
 
+from app.demo.budgeting import seed_budgeting  # noqa: E402
+
+STEPS.append(seed_budgeting)
+
 
 def seed() -> dict:
     from app.extensions import db

@@ -48,7 +48,9 @@ def main() -> None:
 
     from app import create_app
     from app.accounts.models import User
-    from app.budgeting.models import FEASIBLE, PBBallot, PBChoice, PBIdea, PBPot, PBProcess, PBVoter
+    from app.budgeting.models import (
+        FEASIBLE, PBBallot, PBChoice, PBIdea, PBPot, PBProcess, PBVoter, new_ballot_id,
+    )
     from app.budgeting.tally import tally_process
     from app.budgeting.voting import new_receipt_code, voter_key
     from app.core.models import utcnow
@@ -102,7 +104,7 @@ def main() -> None:
                 {"municipality_id": m.id, "pot_id": pot.id, "user_id": uid, "first_voted_at": now,
                  "last_voted_at": now} for uid in chunk])
             db.session.execute(insert(PBBallot), [
-                {"municipality_id": m.id, "pot_id": pot.id, "voter_key": voter_key(pot.id, uid),
+                {"id": new_ballot_id(), "municipality_id": m.id, "pot_id": pot.id, "voter_key": voter_key(pot.id, uid),
                  "receipt_code": new_receipt_code(), "is_paper": False, "cast_at": hour} for uid in chunk])
         ballot_ids = [bid for (bid,) in db.session.execute(select(PBBallot.id).order_by(PBBallot.id))]
         choices = []

@@ -33,5 +33,25 @@ def tally_command(process_id: int) -> None:
                    f"winners {', '.join(selected) or '-'} ({seconds:.2f} s with comparisons)")
 
 
+@pb_cli.command("tally-due")
+def tally_due_command() -> None:
+    """Count every process whose voting has closed and whose results are not yet published (for cron)."""
+    from app.budgeting.models import COUNTING, PBProcess
+    from app.budgeting.tally import tally_process
+    from app.core.models import utcnow
+    from app.extensions import db
+
+    due = db.session.execute(
+        db.select(PBProcess).where(PBProcess.results_published_at.is_(None), PBProcess.voting_open_at < utcnow())
+    ).scalars().all()
+    counted = 0
+    for process in due:
+        if process.phase() == COUNTING:
+            tally_process(process)
+            counted += 1
+            click.echo(f"Counted process {process.id}: {process.title_lt}")
+    click.echo(f"{counted} process(es) counted.")
+
+
 # Registered on the app (not under the blueprint's group) so the command reads `flask pb tally`.
 bp.record_once(lambda state: state.app.cli.add_command(pb_cli))

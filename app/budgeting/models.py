@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+import secrets
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import MunicipalityScoped, TimestampMixin, UTCDateTime, utcnow
@@ -191,6 +193,11 @@ class PBVoter(MunicipalityScoped, db.Model):
     last_voted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+def new_ballot_id() -> int:
+    """A random id: sequential ids would line ballots up with pb_voters rows by insertion order."""
+    return secrets.randbits(62) + 1
+
+
 class PBBallot(MunicipalityScoped, db.Model):
     """What one voter chose in one pot. Deliberately no foreign key to users."""
 
@@ -202,7 +209,7 @@ class PBBallot(MunicipalityScoped, db.Model):
                         name="paper_or_keyed"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, default=new_ballot_id)
     pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id", ondelete="CASCADE"), index=True)
     voter_key: Mapped[str | None] = mapped_column(String(64))
     receipt_code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -221,7 +228,8 @@ class PBChoice(db.Model):
     __tablename__ = "pb_ballot_choices"
     __table_args__ = (CheckConstraint("value > 0", name="value_positive"),)
 
-    ballot_id: Mapped[int] = mapped_column(ForeignKey("pb_ballots.id", ondelete="CASCADE"), primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("pb_ballots.id", ondelete="CASCADE"),
+                                           primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("pb_ideas.id"), primary_key=True, index=True)
     value: Mapped[int] = mapped_column(default=1)
 

@@ -136,8 +136,16 @@ def idea(process_id: int, idea_id: int):
     item = idea_service.get_idea(proc, idea_id)
     if item is None:
         abort(404, description=_("There is no such idea in this process."))
+    outcome = None
+    if proc.phase() == RESULTS and item.on_ballot:
+        official, _others = tally.stored_results(item.pot)
+        if official is not None:
+            entries = official.outcome.get("explanation", {}).get("projects", [])
+            entry = next((e for e in entries if e.get("project") == str(item.id)), {})
+            outcome = {"selected": str(item.id) in official.outcome.get("selected", []), "entry": entry,
+                       "kind": official.outcome.get("explanation", {}).get("kind", "empty")}
     return render_template(
-        "budgeting/idea.html", process=proc, idea=item,
+        "budgeting/idea.html", process=proc, idea=item, outcome=outcome,
         supports=idea_service.support_counts([item.id]).get(item.id, 0),
         supported=idea_service.has_supported(item, current_user), versions=idea_service.versions_of(item),
         merged=idea_service.merged_ideas(item), support_form=ConfirmForm(),
@@ -193,8 +201,9 @@ def vote(process_id: int, pot_id: int):
         elif not services.is_eligible(proc, g.municipality, current_user):
             error, status = _("Only confirmed residents of this municipality who meet the age limit can vote "
                               "here."), 403
+    can_vote = proc.phase() == VOTING and services.is_eligible(proc, g.municipality, current_user)
     return render_template("budgeting/ballot.html", process=proc, pot=pot, projects=projects, form=form,
-                           current=current, mine=mine, error=error,
+                           current=current, mine=mine, error=error, can_vote=can_vote,
                            spent=sum(p.final_cost for p in projects if p.id in current)), status
 
 

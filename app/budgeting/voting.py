@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.budgeting.ideas import ballot_projects
 from app.budgeting.models import (
     APPROVAL, COUNTING, CUMULATIVE, K_APPROVAL, KNAPSACK, RANKED, VOTING, PBBallot, PBChoice, PBIdea, PBPot,
-    PBProcess, PBVoter,
+    PBProcess, PBVoter, new_ballot_id,
 )
 from app.budgeting.services import PBError, is_eligible, process_municipality
 from app.core.audit import record
@@ -175,8 +175,8 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
                        .values(last_voted_at=now))
     receipt = new_receipt_code()
     db.session.execute(_insert(PBBallot).values(
-        municipality_id=process.municipality_id, pot_id=pot.id, voter_key=key, receipt_code=receipt,
-        is_paper=False, cast_at=_hour(now)).on_conflict_do_nothing(index_elements=["pot_id", "voter_key"]))
+        id=new_ballot_id(), municipality_id=process.municipality_id, pot_id=pot.id, voter_key=key,
+        receipt_code=receipt, is_paper=False, cast_at=_hour(now)).on_conflict_do_nothing(index_elements=["pot_id", "voter_key"]))
     ballot_id = db.session.execute(
         select(PBBallot.id).where(PBBallot.pot_id == pot.id, PBBallot.voter_key == key).with_for_update()
     ).scalar_one()

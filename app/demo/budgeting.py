@@ -56,7 +56,8 @@ def _idea(process, pot, author, title, description, location, cost, status=FEASI
                   review_reason=reason or ("Įgyvendinama savivaldybės žemėje; sąmata patikslinta."
                                            if status == FEASIBLE else None),
                   final_cost=(final_cost or cost) if status == FEASIBLE else None,
-                  reviewed_at=utcnow() if status != "submitted" else None)
+                  reviewed_at=(process.review_at + timedelta(days=5)) if status != "submitted" else None,
+                  created_at=min(process.ideas_open_at + timedelta(days=3), utcnow()))
     db.session.add(idea)
     db.session.flush()
     return idea

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_budgeting
 Revises: 0001_foundation
-Create Date: 2026-11-24 20:05:59.836174
+Create Date: 2026-11-24 20:11:23.629292
 
 """
 from alembic import op
@@ -66,7 +66,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_pb_pots_process_id'), ['process_id'], unique=False)
 
     op.create_table('pb_ballots',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('pot_id', sa.Integer(), nullable=False),
     sa.Column('voter_key', sa.String(length=64), nullable=True),
     sa.Column('receipt_code', sa.String(length=20), nullable=False),
@@ -161,7 +161,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_pb_voters_user_id'), ['user_id'], unique=False)
 
     op.create_table('pb_ballot_choices',
-    sa.Column('ballot_id', sa.Integer(), nullable=False),
+    sa.Column('ballot_id', sa.BigInteger(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
     sa.CheckConstraint('value > 0', name=op.f('ck_pb_ballot_choices_value_positive')),

@@ -152,3 +152,22 @@ def test_empty_pot_results_page(client, make, pb):
     tally_process(process)
     html = client.get(url(process, "/results"), headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "No ballots were cast in this pot." in html
+
+
+def test_idea_page_says_why_it_won_or_lost(client, differing):
+    process, pot, (a, b, c, d) = differing
+    tally_process(process)
+    lost = client.get(url(process, f"/ideas/{b.id}"), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Not funded: its supporters had only 10\u00a0€ of their equal shares left" in lost
+    won = client.get(url(process, f"/ideas/{c.id}")).get_data(as_text=True)
+    assert "Laimėjo" in won and "4 balsuotojai sumokėjo po 10\u00a0€" in won
+
+
+def test_tally_due_counts_closed_processes(app, make, pb):
+    m = make.municipality()
+    closed = pb.process(m, "counting")
+    running = pb.process(m, "voting")
+    result = app.test_cli_runner().invoke(args=["pb", "tally-due"])
+    assert result.exit_code == 0 and "1 process(es) counted." in result.output
+    db.session.expire_all()
+    assert closed.results_published_at is not None and running.results_published_at is None

@@ -483,7 +483,7 @@ def review(process_id: int, idea_id: int):
             return redirect(url_for("budgeting.moderation", process_id=proc.id))
     except services.PBError as error:
         _fail({"review": review_form, "edit": edit_form, "merge": merge_form}.get(action), error)
-        status = error.status if error.status != 400 or error.field is None else 400
+        status = error.status
     if request.method == "POST" and status == 200:
         status = 400
     return render_template("budgeting/review.html", process=proc, idea=item, review_form=review_form,

@@ -202,6 +202,13 @@ def result_rows(pot: PBPot, result: PBResult | None) -> list[dict[str, Any]]:
     return rows
 
 
+def _cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def results_csv(process: PBProcess) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -209,7 +216,7 @@ def results_csv(process: PBProcess) -> str:
     for pot in process.pots:
         official, _others = stored_results(pot)
         for row in result_rows(pot, official):
-            writer.writerow([pot.id, pot.name_lt, row["project"].id, row["project"].title,
+            writer.writerow([pot.id, _cell(pot.name_lt), row["project"].id, _cell(row["project"].title),
                              row["project"].final_cost, row["votes"], int(row["selected"]), process.rule,
                              row["entry"].get("reason", "")])
     return out.getvalue()
@@ -245,5 +252,5 @@ def projects_csv(process: PBProcess) -> str:
     writer = csv.DictWriter(out, fieldnames=["id", "pot_id", "title", "location", "status", "estimated_cost",
                                              "final_cost", "review_reason", "merged_into", "submitted_at"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()

@@ -45,7 +45,6 @@ def add1_search(
     k = 0
     runs = 0
     prev: RunResult | None = None
-    prev_k = 0
     while True:
         run = engine.run(b0 + k, param=True)
         runs += 1
@@ -57,13 +56,14 @@ def add1_search(
         if spent > budget:
             if prev is None:  # cannot happen: MES with budget/n never overspends
                 return run, b0 + k, k, "exhaustive", runs
-            return prev, b0 + prev_k, prev_k, "overspent_previous_returned", runs
+            # the previous outcome holds on the whole interval up to k - 1
+            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
         # "exhaustive" looks only at supported projects (pabutools' available_projects)
         if all(j in chosen or spent + costs[j] > budget for j in candidates):
             return run, b0 + k, k, "exhaustive", runs
         if run.limit is None:
             raise TallyingError("Equal Shares with Add1 never becomes exhaustive on this election")
-        prev, prev_k = run, k
+        prev = run
         k += run.limit + 1
 
 

@@ -80,6 +80,14 @@ def support_counts(idea_ids: list[int]) -> dict[int, int]:
         .group_by(PBSupport.idea_id)).all())
 
 
+def idea_counts(municipality_ids: list[int]) -> dict[int, int]:
+    """Ideas per municipality (for the home pages), merged duplicates not counted."""
+    return dict(db.session.execute(
+        db.select(PBIdea.municipality_id, func.count(PBIdea.id))
+        .where(PBIdea.municipality_id.in_(municipality_ids), PBIdea.status != MERGED)
+        .group_by(PBIdea.municipality_id)).all())
+
+
 def has_supported(idea: PBIdea, user: User) -> bool:
     if not user.is_authenticated:
         return False

@@ -19,13 +19,17 @@ from app.budgeting.models import COUNTING, FEASIBLE, IDEAS, INFEASIBLE, MERGED, 
 from app.core.audit import register_action_labels
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
-from app.core.registry import register_nav
+from app.core.registry import HomeFigure, register_home_figure, register_nav
 from app.core.security import ADMIN, MODERATOR, login_required, public, role_required
-from app.i18n import _, _l
+from app.i18n import _, _l, ngettext
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
 register_nav("budgeting.index", _l("Participatory budgeting"), order=30)
+register_home_figure(HomeFigure(
+    key="pb_ideas", counts=idea_service.idea_counts, order=30,
+    label=lambda n: ngettext("%(num)d participatory budgeting idea", "%(num)d participatory budgeting ideas", n),
+))
 register_action_labels({
     "pb.process_created": _l("created a participatory budgeting process"),
     "pb.process_updated": _l("changed a participatory budgeting process"),
@@ -104,6 +108,8 @@ def idea_new(process_id: int):
     if not current_user.is_resident_of(g.municipality):
         abort(403, description=_("Only confirmed residents of this municipality can submit ideas."))
     form = IdeaForm()
+    if request.method == "GET":
+        form.contact.data = current_user.email
     form.pot_id.choices = [(p.id, _pot_name(p)) for p in proc.pots]
     status = 200
     if form.validate_on_submit():
@@ -487,6 +493,7 @@ def review(process_id: int, idea_id: int):
     if request.method == "POST" and status == 200:
         status = 400
     return render_template("budgeting/review.html", process=proc, idea=item, review_form=review_form,
+                           locked=proc.voting_has_opened(),
                            edit_form=edit_form, merge_form=merge_form,
                            versions=idea_service.versions_of(item)), status
 

@@ -28,6 +28,16 @@ document.addEventListener("DOMContentLoaded", () => {
         value = form.querySelectorAll("input[name=project]:checked").length;
         limit = k;
         if (total) total.textContent = String(value);
+      } else if (type === "ranked") {
+        // A place taken by one project is greyed out in the other lists.
+        const selects = Array.from(form.querySelectorAll("select[name^='rank-']"));
+        const taken = new Map(selects.filter((s) => s.value).map((s) => [s.value, s]));
+        selects.forEach((select) => {
+          Array.from(select.options).forEach((option) => {
+            option.disabled = option.value !== "" && taken.has(option.value) && taken.get(option.value) !== select;
+          });
+        });
+        return;
       } else {
         return;
       }

@@ -37,7 +37,8 @@ class ProcessForm(FlaskForm):
     max_choices = IntegerField(_l("k: most projects a voter may choose or rank"),
                                validators=[Optional(), NumberRange(min=1, max=100)])
     points = IntegerField(_l("N: points a voter may spread"), validators=[Optional(), NumberRange(min=1, max=1000)])
-    rule = SelectField(_l("Tallying rule"), choices=[])
+    # Checked by the service, which says why a rule does not fit the ballot type.
+    rule = SelectField(_l("Tallying rule"), choices=[], validate_choice=False)
 
 
 class PotForm(FlaskForm):

@@ -58,7 +58,8 @@ def test_dates_out_of_order_and_missing_k(client, auth, make):
     response = client.post_form("/kaunas/budgeting/admin/new", no_k)
     assert response.status_code == 400 and "kiek projektų" in response.get_data(as_text=True)
     wrong_rule = dict(FORM, ballot_type="cumulative", points="10", rule="mes_cost")
-    assert client.post_form("/kaunas/budgeting/admin/new", wrong_rule).status_code == 400
+    response = client.post_form("/kaunas/budgeting/admin/new", wrong_rule)
+    assert response.status_code == 400 and "negali suskaičiuoti tokio tipo biuletenių" in response.get_data(as_text=True)
     assert db.session.execute(select(PBProcess)).first() is None
 
 

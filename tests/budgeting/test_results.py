@@ -98,7 +98,7 @@ def test_pb_file_read_back_gives_the_published_result(client, differing, tmp_pat
 
 
 @pytest.mark.parametrize("ballot_type", ["cumulative", "ranked", "knapsack"])
-def test_pb_file_round_trip_for_other_ballot_types(client, make, pb, ballot_type):
+def test_pb_file_round_trip_for_other_ballot_types(client, make, pb, ballot_type, tmp_path):
     m = make.municipality()
     process = pb.process(m, "voting", ballot_type)
     pot = process.pots[0]
@@ -111,9 +111,15 @@ def test_pb_file_round_trip_for_other_ballot_types(client, make, pb, ballot_type
     pb.close(process)
     tally_process(process)
     official, _ = stored_results(pot)
-    instance, profile = parse_pabulib_text(pabulib_text(process, pot))
+    text = pabulib_text(process, pot)
+    instance, profile = parse_pabulib_text(text)
     assert len(profile) == 2
     assert list(get_rule(process.rule)(instance, profile).selected) == official.outcome["selected"]
+    pabutools = pytest.importorskip("pabutools.election", reason="pabutools is not installed")
+    path = tmp_path / "pot.pb"
+    path.write_text(text, encoding="utf-8")
+    p_instance, p_profile = pabutools.parse_pabulib(str(path))
+    assert len(p_profile) == 2 and {p.name for p in p_instance} == {str(p.id) for p in ps}
 
 
 def test_csv_and_json_exports(client, differing):

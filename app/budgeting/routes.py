@@ -197,9 +197,13 @@ def vote(process_id: int, pot_id: int):
         except services.PBError as exc:
             error, status = exc.message, exc.status
         else:
-            flash(_("Your ballot was recorded. Your receipt code is %(code)s: keep it to check that your ballot "
-                    "was counted. You may change your ballot until voting closes; the last one counts.",
-                    code=receipt), "success")
+            if receipt.replaced:
+                flash(_("Your ballot was replaced: only this one counts. Your new receipt code is %(code)s.",
+                        code=receipt), "success")
+            else:
+                flash(_("Your ballot was recorded. Your receipt code is %(code)s: keep it to check that your "
+                        "ballot was counted. You may change your ballot until voting closes; the last one counts.",
+                        code=receipt), "success")
             return redirect(url_for("budgeting.vote", process_id=proc.id, pot_id=pot.id))
     else:
         if proc.phase() != VOTING:

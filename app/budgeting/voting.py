@@ -49,6 +49,17 @@ def new_receipt_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+class Receipt(str):
+    """The receipt code, which also says whether an earlier ballot was replaced."""
+
+    replaced: bool
+
+    def __new__(cls, code: str, replaced: bool = False) -> "Receipt":
+        obj = super().__new__(cls, code)
+        obj.replaced = replaced
+        return obj
+
+
 def _hour(moment: datetime) -> datetime:
     # Only the hour is kept on a ballot, so its time cannot be matched with pb_voters.
     return moment.replace(minute=0, second=0, microsecond=0)
@@ -151,8 +162,9 @@ def _write_choices(ballot_id: int, choices: dict[int, int]) -> None:
 
 
 def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Municipality,
-                choices: dict[int, int]) -> str:
-    """Cast (or replace) the user's ballot in a pot; returns the receipt code.
+                choices: dict[int, int]) -> Receipt:
+    """Cast (or replace) the user's ballot in a pot; returns the receipt code (``.replaced`` is True
+    when an earlier ballot of this voter was replaced).
 
     One ballot per voter per pot is guaranteed by UNIQUE(pot_id, voter_key) and
     UNIQUE(pot_id, user_id): the rows are upserted and the ballot row is locked, so
@@ -174,7 +186,7 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
     db.session.execute(update(PBVoter).where(PBVoter.pot_id == pot.id, PBVoter.user_id == user.id)
                        .values(last_voted_at=now))
     receipt = new_receipt_code()
-    db.session.execute(_insert(PBBallot).values(
+    inserted = db.session.execute(_insert(PBBallot).values(
         id=new_ballot_id(), municipality_id=process.municipality_id, pot_id=pot.id, voter_key=key,
         receipt_code=receipt, is_paper=False, cast_at=_hour(now)).on_conflict_do_nothing(index_elements=["pot_id", "voter_key"]))
     ballot_id = db.session.execute(
@@ -184,7 +196,7 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
                        .values(receipt_code=receipt, cast_at=_hour(now)))
     _write_choices(ballot_id, choices)
     db.session.commit()
-    return receipt
+    return Receipt(receipt, replaced=inserted.rowcount == 0)
 
 
 def own_ballot(pot: PBPot, user: User) -> PBBallot | None:

@@ -62,7 +62,9 @@ def test_changed_ballot_replaces_the_old_one(client, auth, make, pb):
     auth.login(make.user(m))
     assert _vote(client, process, pot, {"project": [a.id]}).status_code == 302
     first_receipt = _ballots()[0].receipt_code
-    assert _vote(client, process, pot, {"project": [b.id]}).status_code == 302
+    response = _vote(client, process, pot, {"project": [b.id]})
+    assert response.status_code == 302
+    assert "Jūsų biuletenis pakeistas" in client.get(response.headers["Location"]).get_data(as_text=True)
     ballots = _ballots()
     assert len(ballots) == 1
     assert [c.project_id for c in ballots[0].choices] == [b.id]

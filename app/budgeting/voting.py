@@ -186,9 +186,12 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
     db.session.execute(update(PBVoter).where(PBVoter.pot_id == pot.id, PBVoter.user_id == user.id)
                        .values(last_voted_at=now))
     receipt = new_receipt_code()
+    # RETURNING gives a row only when the ballot is new (rowcount is not reliable here).
     inserted = db.session.execute(_insert(PBBallot).values(
         id=new_ballot_id(), municipality_id=process.municipality_id, pot_id=pot.id, voter_key=key,
-        receipt_code=receipt, is_paper=False, cast_at=_hour(now)).on_conflict_do_nothing(index_elements=["pot_id", "voter_key"]))
+        receipt_code=receipt, is_paper=False, cast_at=_hour(now))
+        .on_conflict_do_nothing(index_elements=["pot_id", "voter_key"])
+        .returning(PBBallot.id)).scalar_one_or_none()
     ballot_id = db.session.execute(
         select(PBBallot.id).where(PBBallot.pot_id == pot.id, PBBallot.voter_key == key).with_for_update()
     ).scalar_one()
@@ -196,7 +199,7 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
                        .values(receipt_code=receipt, cast_at=_hour(now)))
     _write_choices(ballot_id, choices)
     db.session.commit()
-    return Receipt(receipt, replaced=inserted.rowcount == 0)
+    return Receipt(receipt, replaced=inserted is None)
 
 
 def own_ballot(pot: PBPot, user: User) -> PBBallot | None:
@@ -232,7 +235,8 @@ def enter_paper_ballot(process: PBProcess, pot: PBPot, moderator: User, municipa
         raise PBError(_("A paper ballot with this serial number was already entered in this pot."),
                       status=409, field="serial") from None
     _write_choices(ballot.id, choices)
-    record("pb.paper_ballot_entered", actor=moderator, municipality=process_municipality(process), obj=ballot,
+    # The pot is the audited object (ballot ids are 62-bit random numbers); the receipt names the ballot.
+    record("pb.paper_ballot_entered", actor=moderator, municipality=process_municipality(process), obj=pot,
            label=f"{process.title_lt}: {pot.name_lt}", public=True, serial=serial, receipt=receipt)
     db.session.commit()
     return receipt

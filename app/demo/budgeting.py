@@ -90,7 +90,7 @@ def _paper(process, pot, moderator, municipality, groups, moment) -> None:
             db.session.add(ballot)
             db.session.flush()
             db.session.add_all(PBChoice(ballot_id=ballot.id, project_id=p.id, value=v) for p, v in projects)
-            record("pb.paper_ballot_entered", actor=moderator, municipality=municipality, obj=ballot,
+            record("pb.paper_ballot_entered", actor=moderator, municipality=municipality, obj=pot,
                    label=f"{process.title_lt}: {pot.name_lt}", public=True, serial=ballot.paper_serial,
                    receipt=ballot.receipt_code)
 

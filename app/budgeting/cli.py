@@ -30,7 +30,7 @@ def tally_command(process_id: int) -> None:
         selected = official.outcome.get("selected", []) if official else []
         seconds = sum(timings.get(pot.id, {}).values())
         click.echo(f"{pot.name_lt}: {official.ballots if official else 0} ballots, rule {process.rule}, "
-                   f"winners {', '.join(selected) or '-'} ({seconds:.2f} s with comparisons)")
+                   f"winners {', '.join(selected) or '-'} ({seconds * 1000:.0f} ms with comparisons)")
 
 
 @pb_cli.command("tally-due")

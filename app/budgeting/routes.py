@@ -338,7 +338,18 @@ def _rules_help():
 @role_required(ADMIN)
 def admin_edit(process_id: int):
     proc = _process_or_404(process_id)
-    form = ProcessForm(obj=proc)
+    frozen = proc.voting_has_opened()
+    formdata = None
+    if request.method == "POST" and frozen:
+        # Frozen fields are shown disabled, so browsers do not send them: keep the stored values.
+        formdata = request.form.copy()
+        for name in services.FROZEN_FIELDS:
+            if name not in formdata and getattr(proc, name) is not None:
+                formdata[name] = str(getattr(proc, name))
+    form = ProcessForm(formdata=formdata, obj=proc) if formdata is not None else ProcessForm(obj=proc)
+    if frozen:
+        for name in services.FROZEN_FIELDS:
+            getattr(form, name).render_kw = {"disabled": True}
     if request.method == "GET":
         for name in ("ideas_open_at", "review_at", "voting_open_at", "voting_close_at"):
             getattr(form, name).data = _local(getattr(proc, name))
@@ -356,7 +367,7 @@ def admin_edit(process_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("budgeting/admin_form.html", form=form, process=proc, pot_form=PotForm(formdata=None),
-                           confirm=ConfirmForm(), rules=_rules_help(), frozen=proc.voting_has_opened()), status
+                           confirm=ConfirmForm(), rules=_rules_help(), frozen=frozen), status
 
 
 @bp.route("/<int:process_id>/admin/pots", methods=["POST"])

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.budgeting.ideas import ballot_projects
 from app.budgeting.models import (
-    APPROVAL, COUNTING, CUMULATIVE, K_APPROVAL, KNAPSACK, RANKED, VOTING, PBBallot, PBChoice, PBIdea, PBPot,
+    APPROVAL, COUNTING, CUMULATIVE, K_APPROVAL, KNAPSACK, VOTING, PBBallot, PBChoice, PBIdea, PBPot,
     PBProcess, PBVoter, new_ballot_id,
 )
 from app.budgeting.services import PBError, is_eligible, process_municipality

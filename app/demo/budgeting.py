@@ -113,7 +113,8 @@ def _kaunas(context) -> None:
     garliava = _pot(process, "Garliavos seniūnija", "Garliava eldership", 30_000, 1)
     r = residents
     p1 = _idea(process, whole, r[0], "Apšvietimas Garliavos stadione",
-               "LED apšvietimas stadione, kad vakarais būtų galima sportuoti ir rudenį.", "Garliava, Vytauto g.", 60_000)
+               "LED apšvietimas stadione, kad vakarais būtų galima sportuoti ir rudenį.",
+               "Garliava, Vytauto g.", 60_000)
     p2 = _idea(process, whole, r[1], "Dviračių takas Akademija–Ringaudai",
                "2 km dviračių ir pėsčiųjų takas tarp Akademijos ir Ringaudų.", "Akademija – Ringaudai", 75_000,
                final_cost=80_000)

@@ -1,7 +1,6 @@
 """Tally, stored and explained results, the open data, and the CLI."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest

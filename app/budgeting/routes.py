@@ -243,9 +243,22 @@ def results(process_id: int):
         rows = tally.result_rows(pot, official)
         comparison = [(tally.rule_info(r.rule), r, set(r.outcome.get("selected", []))) for r in others]
         pots.append({"pot": pot, "official": official, "rows": rows, "comparison": comparison,
-                     "chart": results_chart(pot, rows)})
+                     "chart": results_chart(pot, rows), "change": _change_from_usual(proc, official, others, rows)})
     return render_template("budgeting/results.html", process=proc, pots=pots, rule=tally.rule_info(proc.rule),
                            locale=locale)
+
+
+def _change_from_usual(proc, official, others, rows) -> dict | None:
+    """What the official rule changed compared with the usual count (most votes first)."""
+    usual = services.default_rule(proc.ballot_type)
+    baseline = next((r for r in others if r.rule == usual), None)
+    if official is None or baseline is None or official.rule == usual:
+        return None
+    chosen, usual_chosen = set(official.outcome.get("selected", [])), set(baseline.outcome.get("selected", []))
+    titles = {str(row["project"].id): row["project"].title for row in rows}
+    return {"added": [titles.get(p, p) for p in official.outcome.get("selected", []) if p not in usual_chosen],
+            "removed": [titles.get(p, p) for p in baseline.outcome.get("selected", []) if p not in chosen],
+            "usual": tally.rule_info(usual)}
 
 
 def _download(text: str, mimetype: str, filename: str) -> Response:

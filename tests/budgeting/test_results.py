@@ -42,6 +42,9 @@ def test_equal_shares_and_greedy_explained(client, differing):
     assert "6 voters paid €8.33 each" in html
     assert "4 voters paid 10\u00a0€ each" in html
     assert "its supporters had only 10\u00a0€ of their equal shares left, less than its cost of 50\u00a0€" in html
+    # what the rule changed, in one sentence
+    assert (f"Compared with the usual count (most votes first), this rule funded {c.title} instead of {b.title}."
+            in html)
     # the side-by-side comparison shows the greedy outcome too
     assert "The same ballots under other rules" in html and "Most votes first" in html
     assert "<svg" in html and "<title" in html and "style=" not in html

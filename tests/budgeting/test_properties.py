@@ -58,3 +58,40 @@ def test_knapsack_ballot_accepted_exactly_when_it_fits(make, pb, costs, chosen):
     except PBError:
         accepted = False
     assert accepted == (total <= pot.budget)
+
+
+@FIXTURES_OK
+@given(points=st.lists(st.integers(min_value=0, max_value=12), min_size=4, max_size=4))
+def test_cumulative_ballot_accepted_exactly_when_points_fit(make, pb, points):
+    m = make.municipality()
+    process = pb.process(m, "voting", "cumulative", points=10)
+    pot = process.pots[0]
+    projects = pb.projects(pot)
+    choices = {p.id: n for p, n in zip(projects, points) if n > 0}
+    try:
+        validate_choices(process, pot, choices)
+        accepted = True
+    except PBError:
+        accepted = False
+    assert accepted == (1 <= sum(points) <= 10)
+
+
+@FIXTURES_OK
+@given(places=st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=3)), min_size=4, max_size=4))
+def test_ranked_ballot_accepted_exactly_when_places_are_distinct_and_at_most_k(make, pb, places):
+    m = make.municipality()
+    process = pb.process(m, "voting", "ranked", max_choices=3)
+    pot = process.pots[0]
+    projects = pb.projects(pot)
+    choices = {p.id: place for p, place in zip(projects, places) if place is not None}
+    try:
+        normalised = validate_choices(process, pot, choices)
+        accepted = True
+    except PBError:
+        accepted = False
+    given_places = [p for p in places if p is not None]
+    assert accepted == (1 <= len(given_places) <= 3 and len(set(given_places)) == len(given_places))
+    if accepted:
+        assert sorted(normalised.values()) == list(range(1, len(given_places) + 1))
+        # the order the voter gave is kept
+        assert sorted(normalised, key=normalised.get) == sorted(choices, key=choices.get)

@@ -94,8 +94,9 @@ def process(process_id: int):
     eligible = current_user.is_authenticated and services.is_eligible(proc, g.municipality, current_user)
     turnout = voting.turnout(proc) if tally.turnout_public(proc) else None
     voters = voting.distinct_voters(proc) if turnout is not None else 0
+    my_ballots = {pot.id: voting.own_ballot(pot, current_user) for pot in proc.pots} if eligible else {}
     return render_template("budgeting/process.html", process=proc, phase=phase, ideas=ideas, supports=supports,
-                           eligible=eligible, turnout=turnout, voters=voters,
+                           eligible=eligible, turnout=turnout, voters=voters, my_ballots=my_ballots,
                            rule=tally.rule_info(proc.rule))
 
 

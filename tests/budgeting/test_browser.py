@@ -47,3 +47,29 @@ def test_knapsack_ballot_in_a_browser(browser_page, live_server, make, pb):
     folder = Path(__file__).resolve().parents[2] / "test-artifacts"
     folder.mkdir(exist_ok=True)
     page.screenshot(path=str(folder / "budgeting-knapsack-ballot.png"), full_page=True)
+
+
+def test_ranked_ballot_greys_out_places_already_given(browser_page, live_server, make, pb):
+    m = make.municipality("birzu-rajonas")
+    process = pb.process(m, "voting", "ranked", max_choices=3)
+    pot = process.pots[0]
+    a, b, c, _d = pb.projects(pot)
+    voter = make.user(m, email="jonas@example.lt")
+    page = browser_page
+    page.goto("/account/login")
+    page.get_by_label("El. paštas").fill(voter.email)
+    page.get_by_label("Slaptažodis").fill(make.PASSWORD)
+    page.get_by_role("button", name="Prisijungti").click()
+    page.goto(url(process, f"/vote/{pot.id}"))
+    page.select_option(f"#rank-{c.id}", "1")
+    page.select_option(f"#rank-{a.id}", "2")
+    assert page.locator(f"#rank-{b.id} option[value='1']").is_disabled()
+    assert page.locator(f"#rank-{b.id} option[value='2']").is_disabled()
+    assert page.locator(f"#rank-{b.id} option[value='3']").is_enabled()
+    page.get_by_role("button", name="Balsuoti").click()
+    assert "Jūsų biuletenis užregistruotas" in page.content()
+    ballot = db.session.execute(select(PBBallot)).scalar_one()
+    assert {ch.project_id: ch.value for ch in ballot.choices} == {c.id: 1, a.id: 2}
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / "budgeting-ranked-ballot.png"), full_page=True)

@@ -197,6 +197,7 @@ def test_turnout_visible_while_voting_but_not_partial_results(client, auth, make
     _vote(client, process, pot, {"project": [pb.projects(pot)[0].id]})
     page = client.get(url(process)).get_data(as_text=True)
     assert "1 gyventojas jau balsavo internetu" in page
+    assert "Balsavote; kvito kodas" in page and "Keisti mano biuletenį" in page
     assert client.get(url(process, "/results")).status_code == 409
     assert client.get(url(process, f"/ballots/{pot.id}")).status_code == 409
     assert client.get(url(process, f"/pots/{pot.id}.pb")).status_code == 409

@@ -179,3 +179,22 @@ def test_tally_due_counts_closed_processes(app, make, pb):
     assert result.exit_code == 0 and "1 process(es) counted." in result.output
     db.session.expire_all()
     assert closed.results_published_at is not None and running.results_published_at is None
+
+
+@pytest.mark.parametrize("rule,expected", [
+    ("phragmen", "when its supporters had together earned its cost"),
+    ("maxwelfare_cost", "part of the set of projects with the greatest total benefit that fits the budget"),
+    ("mes_cost_add1_greedy", "Funded in round 1"),
+])
+def test_other_official_rules_are_explained(client, make, pb, rule, expected):
+    m = make.municipality()
+    process = pb.process(m, "voting", "approval", budgets=(100,), projects=(50, 50, 40, 10), rule=rule)
+    pot = process.pots[0]
+    a, b, c, d = pb.projects(pot)
+    for choice in ({a.id: 1, b.id: 1},) * 6 + ({c.id: 1, d.id: 1},) * 4:
+        cast_ballot(process, pot, make.user(m), m, choice)
+    pb.close(process)
+    tally_process(process)
+    html = client.get(url(process, "/results"), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert expected in html
+    assert "Not funded" in html

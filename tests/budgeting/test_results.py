@@ -198,3 +198,17 @@ def test_other_official_rules_are_explained(client, make, pb, rule, expected):
     html = client.get(url(process, "/results"), headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert expected in html
     assert "Not funded" in html
+
+
+def test_csv_never_carries_a_spreadsheet_formula(client, make, pb):
+    from app.budgeting.models import PBIdea
+
+    m = make.municipality()
+    process = pb.process(m, "counting")
+    idea = pb.projects(process.pots[0])[0]
+    db.session.get(PBIdea, idea.id).title = '=HYPERLINK("http://evil.example","spauskite")'
+    db.session.commit()
+    tally_process(process)
+    for path in ("/results.csv", "/projects.csv"):
+        text = client.get(url(process, path)).get_data(as_text=True)
+        assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text

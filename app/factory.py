@@ -105,6 +105,9 @@ def _feature_blueprints() -> list:
     from app.initiatives import bp as initiatives_bp
 
     blueprints += [discussion_bp, initiatives_bp]
+    from app.budgeting import bp as budgeting_bp
+
+    blueprints.append(budgeting_bp)
     return blueprints
 
 

@@ -4,3 +4,6 @@ from app.core.audit import AuditEvent  # noqa: F401
 from app.municipalities.models import Municipality  # noqa: F401
 from app.discussion.models import Comment, Flag  # noqa: F401
 from app.initiatives.models import Category, Initiative, InitiativeVersion, Signature  # noqa: F401
+from app.budgeting.models import (  # noqa: F401
+    PBBallot, PBChoice, PBIdea, PBIdeaVersion, PBPot, PBProcess, PBResult, PBSupport, PBVoter,
+)

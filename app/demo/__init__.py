@@ -14,6 +14,9 @@ STEPS: list[Callable[[dict], None]] = []
 from app.demo.initiatives import seed_initiatives  # noqa: E402
 
 STEPS.append(seed_initiatives)
+from app.demo.budgeting import seed_budgeting  # noqa: E402
+
+STEPS.append(seed_budgeting)
 
 
 def seed() -> dict:

@@ -101,6 +101,10 @@ def _register_blueprints(app: Flask) -> None:
 def _feature_blueprints() -> list:
     """Feature packages, each a blueprint under /<municipality>/…"""
     blueprints = []
+    from app.consultations import bp as consultations_bp
+    from app.organisations import bp as organisations_bp
+
+    blueprints += [organisations_bp, consultations_bp]
     return blueprints
 
 

@@ -2,3 +2,7 @@
 from app.accounts.models import Membership, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
 from app.municipalities.models import Municipality  # noqa: F401
+from app.organisations.models import Organisation, OrganisationInvitation, OrganisationMember  # noqa: F401
+from app.consultations.models import (  # noqa: F401
+    Answer, Event, EventQuestion, Question, QuestionOption, Questionnaire, Response, SignUp,
+)

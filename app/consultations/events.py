@@ -190,23 +190,28 @@ def sign_up(municipality, event_id: int, user, answers: dict | None = None) -> S
     if signup is not None and signup.status != CANCELLED:
         db.session.rollback()
         raise Refused(_("You are already signed up for this event."), 409)
+    # Decide inside the locked transaction, before the new row exists.
+    counts = _counts(event)
+    position = None
+    if event.selection == BY_ORGANISER:
+        status = APPLIED
+    elif counts.get(CONFIRMED, 0) < event.capacity:
+        status = CONFIRMED
+    else:
+        status = WAITLISTED
+        last = db.session.execute(select(func.max(SignUp.waitlist_position))
+                                  .where(SignUp.event_id == event.id)).scalar_one()
+        position = (last or 0) + 1
     if signup is None:
         signup = SignUp(event_id=event.id, user_id=user.id, municipality_id=municipality.id)
         db.session.add(signup)
+    signup.status, signup.waitlist_position = status, position
+    signup.confirmed_at = now if status == CONFIRMED else None
     signup.answers = answers or None
     signup.created_at = now
     signup.cancelled_at = None
     signup.attended = None
     signup.reminder_sent_at = None
-    counts = _counts(event)
-    if event.selection == BY_ORGANISER:
-        signup.status, signup.waitlist_position = APPLIED, None
-    elif counts.get(CONFIRMED, 0) < event.capacity:
-        signup.status, signup.waitlist_position, signup.confirmed_at = CONFIRMED, None, now
-    else:
-        last = db.session.execute(select(func.max(SignUp.waitlist_position))
-                                  .where(SignUp.event_id == event.id)).scalar_one()
-        signup.status, signup.waitlist_position = WAITLISTED, (last or 0) + 1
     try:
         db.session.commit()
     except IntegrityError:

@@ -29,7 +29,7 @@ def tally_ranking(question, ballots: list[list[int]], rule_name: str) -> dict[st
         "labels": labels, "ballots": len(ballots),
     }
     if not ballots:
-        result.update(outcome=None, order=[], winner=None)
+        result.update(outcome=None, order=[], winner=None, scores=[], rounds=[])
         return result
     instance = Instance.candidates([str(o.id) for o in question.options])
     profile = OrdinalProfile.from_ballots([[str(oid) for oid in ballot] for ballot in ballots])
@@ -37,5 +37,15 @@ def tally_ranking(question, ballots: list[list[int]], rule_name: str) -> dict[st
     outcome = info(instance, profile, tie_breaking=[str(o.id) for o in question.options])
     data = outcome.to_dict()
     order = list(outcome.ranking or outcome.selected)
-    result.update(outcome=data, order=order, winner=order[0] if order else None)
+    explanation = data.get("explanation") or {}
+    # Scores per candidate (Borda points) and IRV rounds, in the shapes the page shows.
+    scores = [{"id": c.get("candidate"), "score": c.get("score"), "rank": c.get("rank")}
+              for c in explanation.get("candidates", []) if "score" in c]
+    rounds = [{"round": r.get("round"), "tallies": [(t.get("candidate"), t.get("votes")) for t in r.get("tallies", [])],
+               "eliminated": r.get("eliminated"), "winner": r.get("winner"), "exhausted": r.get("exhausted", 0),
+               "majority": r.get("majority"), "active": r.get("active")}
+              for r in explanation.get("rounds", [])]
+    result["tie_breaking_text"] = outcome.tie_breaking.describe().get(locale, "")
+    result.update(outcome=data, order=order, winner=outcome.selected[0] if outcome.selected else None,
+                  scores=scores, rounds=rounds)
     return result

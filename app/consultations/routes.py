@@ -530,3 +530,8 @@ def event_summary(event_id: int):
         flash(_("The summary is published."), "success")
         return redirect(url_for("consultations.event", event_id=ev.id))
     return render_template("consultations/summary_form.html", event=ev, form=form), 400 if form.errors else 200
+
+
+from app.consultations import metrics  # noqa: E402
+
+metrics.register()

@@ -45,7 +45,7 @@ def get_event(municipality, event_id: int, lock: bool = False) -> Event:
     if lock:
         # Serialises sign-ups and cancellations of one event (PostgreSQL row lock;
         # SQLite serialises write transactions anyway).
-        query = query.with_for_update()
+        query = query.with_for_update(of=Event)
     event = db.session.execute(query).scalar_one_or_none()
     if event is None:
         raise Refused(_("There is no such event in this municipality."), 404)

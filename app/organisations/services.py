@@ -55,7 +55,8 @@ def require_member(user, organisation: Organisation, role: str | None = None) ->
 
     ``role=ORGANISER`` additionally requires the organiser role (managing members).
     """
-    membership = next((m for m in organisation.members if user is not None and m.user_id == user.id), None)
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    membership = next((m for m in organisation.members if signed_in and m.user_id == user.id), None)
     if membership is None:
         raise Refused(_("Only members of %(name)s may do this.", name=organisation.name), 403)
     if not organisation.approved:

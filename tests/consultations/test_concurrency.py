@@ -1,0 +1,71 @@
+"""Capacity under concurrency: 100 people sign up at once for a 10-seat focus group."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import select
+
+from app.consultations.models import SignUp
+from app.extensions import db
+
+
+def _client_for(app, user):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        # Signed in as Flask-Login does it (the sign-in form is rate limited per address).
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.mark.postgres
+def test_100_parallel_signups_to_10_seats(app, make, build, is_postgres):
+    if not is_postgres:
+        pytest.skip("Real parallel sign-ups need PostgreSQL (TEST_DATABASE_URL); SQLite serialises writers.")
+    m = make.municipality("kaunas")
+    org = build.organisation(m)
+    event = build.event(org, capacity=10)
+    users = [make.user(m) for _ in range(100)]
+    clients = [(user, _client_for(app, user)) for user in users]
+    tokens = {user.id: client.csrf_token() for user, client in clients}
+    barrier = threading.Barrier(20)
+    url = f"/kaunas/consultations/events/{event.id}/signup"
+
+    def sign_up(pair):
+        user, client = pair
+        try:
+            barrier.wait(timeout=10)
+        except threading.BrokenBarrierError:
+            pass
+        with app.app_context():
+            return client.post(url, data={"csrf_token": tokens[user.id]}).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(sign_up, clients))
+    assert statuses == [302] * 100
+    db.session.expire_all()
+    signups = db.session.execute(select(SignUp).where(SignUp.event_id == event.id)).scalars().all()
+    confirmed = [s for s in signups if s.status == "confirmed"]
+    waiting = sorted((s for s in signups if s.status == "waitlisted"), key=lambda s: s.waitlist_position)
+    assert len(confirmed) == 10 and len(waiting) == 90
+    # Waitlist positions are 1…90 without gaps, in order of arrival.
+    assert [s.waitlist_position for s in waiting] == list(range(1, 91))
+    assert [s.created_at for s in waiting] == sorted(s.created_at for s in waiting)
+
+    # Three confirmed people cancel at the same time: the first three waiting take the seats.
+    cancelling = confirmed[:3]
+    by_user = dict(clients)
+
+    def cancel(signup):
+        client = by_user[next(u for u in users if u.id == signup.user_id)]
+        with app.app_context():
+            return client.post(f"/kaunas/consultations/events/{event.id}/cancel-signup",
+                               data={"csrf_token": tokens[signup.user_id]}).status_code
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(cancel, cancelling)) == [302, 302, 302]
+    db.session.expire_all()
+    after = {s.id: s.status for s in db.session.execute(select(SignUp)).scalars()}
+    assert sum(1 for status in after.values() if status == "confirmed") == 10
+    assert all(after[s.id] == "confirmed" for s in waiting[:3])
+    assert all(after[s.id] == "waitlisted" for s in waiting[3:])

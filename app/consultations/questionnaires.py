@@ -14,7 +14,7 @@ from app.consultations.services import require_runner
 from app.core.audit import record
 from app.core.models import utcnow
 from app.extensions import db
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.organisations.errors import Refused
 
 SHORT_TEXT_MAX = 300
@@ -290,7 +290,8 @@ def parse_answers(q: Questionnaire, form) -> tuple[dict[int, Any], dict[int, str
             if any(c not in option_ids for c in chosen) or len(set(chosen)) != len(chosen):
                 errors[question.id] = _("Choose among the options shown.")
             elif question.max_choices and len(chosen) > question.max_choices:
-                errors[question.id] = _("Choose at most %(n)d options.", n=question.max_choices)
+                errors[question.id] = ngettext("Choose at most %(num)d option.", "Choose at most %(num)d options.",
+                                               question.max_choices)
         elif question.kind == RANKING:
             ranks: dict[int, int] = {}
             bad = False

@@ -20,7 +20,7 @@ from app.core.forms import ConfirmForm
 from app.core.models import utcnow
 from app.core.registry import register_nav
 from app.core.security import login_required, public
-from app.i18n import _, _l, localized
+from app.i18n import _, _l, localized, ngettext
 from app.organisations.errors import Refused
 from app.organisations.services import get_organisation
 
@@ -492,7 +492,8 @@ def event_signups(event_id: int):
         _csrf_ok()
         attended = {int(x) for x in request.form.getlist("attended") if x.isdigit()}
         n = events.mark_attendance(g.municipality, ev, current_user, attended)
-        flash(_("Attendance saved: %(n)d participants.", n=n), "success")
+        flash(ngettext("Attendance saved: %(num)d participant.", "Attendance saved: %(num)d participants.", n),
+              "success")
         return redirect(url_for("consultations.event_signups", event_id=ev.id))
     return render_template("consultations/signups.html", event=ev, counts=events.seat_counts(ev),
                            action_form=ConfirmForm(), locale=str(get_locale()))

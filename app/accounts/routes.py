@@ -31,6 +31,7 @@ def _municipality_choices():
 
 @bp.route("/account/register", methods=["GET", "POST"])
 @public
+@limiter.limit("20 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("municipalities.index"))

@@ -72,6 +72,7 @@ def parse_pabulib_text(text: str, name: str = "<string>") -> tuple[Instance, Pro
 def _parse(handle: IO[str], name: str) -> tuple[Instance, Profile]:
     reader = csv.reader(handle, delimiter=";")
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     projects: list[Project] = []
     seen_ids: dict[str, int] = {}
     section = ""
@@ -110,6 +111,7 @@ def _parse(handle: IO[str], name: str) -> tuple[Instance, Profile]:
                     if not vote_type:
                         raise fail("META has no vote_type")
                     if vote_type not in VOTE_TYPES:
+                        line = meta_lines.get("vote_type", line)
                         raise fail(f"unsupported vote_type {vote_type!r} (expected one of {', '.join(VOTE_TYPES)})")
                     if "vote" not in header:
                         raise fail("VOTES header has no 'vote' column")
@@ -123,6 +125,7 @@ def _parse(handle: IO[str], name: str) -> tuple[Instance, Profile]:
                 if first.lower() == "key" and len(row) > 1 and row[1].strip().lower() == "value":
                     continue
                 meta[first] = row[1].strip() if len(row) > 1 else ""
+                meta_lines[first] = line
             elif section == "projects":
                 projects.append(_project_row(row, header, seen_ids, line, fail))
             elif section == "votes":

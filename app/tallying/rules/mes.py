@@ -1,0 +1,184 @@
+"""Method of Equal Shares rules (plain and with Add1 completion).
+
+Matches pabutools' ``method_of_equal_shares`` exactly (see
+``mes_engine`` for how), including:
+
+* every voter starts with ``budget / n`` (``n`` counts empty ballots too);
+* projects nobody supports are ignored;
+* among projects with the same price per unit of satisfaction (rho), the one
+  first in the tie-breaking order wins;
+* Add1 (``voter_budget_increment=1``): per-voter budgets ``budget/n``,
+  ``budget/n + 1``, ... (exact fractions); stop at the first outcome that is
+  exhaustive (no supported, unselected project still fits in the real
+  budget); if an outcome costs more than the budget, return the previous one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..errors import TallyingError
+from ..model import Instance, Number, Profile
+from ..outcome import Outcome
+from ..registry import register
+from .common import Prepared, check_params, norm, prepare
+from .greedy import greedy_walk
+from .mes_engine import MESEngine, RunResult
+from .texts import TIE_LEXICO, mes_texts
+
+
+def add1_search(
+    engine: MESEngine,
+    progress: Any = None,
+) -> tuple[RunResult, Number, int, str, int]:
+    """Find the Add1 outcome.
+
+    Returns ``(run, per_voter_budget, increments, stop_reason, runs)`` where
+    ``run`` is the MES run whose outcome is returned.
+    """
+    prep = engine.prep
+    budget = prep.budget
+    b0 = norm(Fraction(budget) / prep.n)
+    costs = prep.costs
+    candidates = engine.candidates
+    k = 0
+    runs = 0
+    prev: RunResult | None = None
+    while True:
+        run = engine.run(b0 + k, param=True)
+        runs += 1
+        chosen = set(run.order)
+        spent = sum((costs[j] for j in chosen), 0)
+        if progress is not None:
+            progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
+                      "selected": len(chosen), "spent": spent, "skip": run.limit})
+        if spent > budget:
+            if prev is None:  # cannot happen: MES with budget/n never overspends
+                return run, b0 + k, k, "exhaustive", runs
+            # the previous outcome holds on the whole interval up to k - 1
+            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
+        # "exhaustive" looks only at supported projects (pabutools' available_projects)
+        if all(j in chosen or spent + costs[j] > budget for j in candidates):
+            return run, b0 + k, k, "exhaustive", runs
+        if run.limit is None:
+            raise TallyingError("Equal Shares with Add1 never becomes exhaustive on this election")
+        prev = run
+        k += run.limit + 1
+
+
+def _explain(
+    name: str,
+    prep: Prepared,
+    engine: MESEngine,
+    per_voter: Number,
+    summary: dict[str, Any],
+    extra: list[int] | None = None,
+    greedy_steps: list[dict[str, Any]] | None = None,
+) -> Outcome:
+    run = engine.run(per_voter, record=True)
+    order = list(run.order)
+    by_round = {r["project"]: r for r in run.rounds}
+    greedy_by_id = {s["project"]: s for s in (greedy_steps or [])}
+    extra = extra or []
+    projects = []
+    for j, pid in enumerate(prep.ids):
+        entry: dict[str, Any] = {
+            "project": pid,
+            "cost": prep.costs[j],
+            "votes": prep.supporters[j],
+            "score": prep.score[j],
+        }
+        if pid in by_round:
+            r = by_round[pid]
+            entry.update(selected=True, reason="funded", round=r["round"], rho=r["rho"],
+                         payments=r["payments"], supporters_money_before=r["supporters_money_before"])
+        elif j in extra:
+            entry.update(selected=True, reason="funded_by_completion", rank=greedy_by_id[pid]["rank"],
+                         remaining_budget=greedy_by_id[pid]["remaining_budget"])
+        elif prep.score[j] <= 0:
+            entry.update(selected=False, reason="no_support")
+        else:
+            entry.update(selected=False, reason="not_affordable_by_supporters",
+                         supporters_money_left=run.money_left.get(j, 0))
+            if pid in greedy_by_id:
+                entry.update(completion_rank=greedy_by_id[pid]["rank"],
+                             remaining_budget=greedy_by_id[pid]["remaining_budget"])
+        projects.append(entry)
+    selected = [prep.ids[j] for j in order] + [prep.ids[j] for j in extra]
+    cost = sum((prep.costs[j] for j in order + extra), 0)
+    summary = dict(summary)
+    summary.update(budget=prep.budget, spent=cost, left=prep.budget - cost, voters=prep.n)
+    return Outcome(
+        rule=name,
+        selected=tuple(selected),
+        cost=cost,
+        budget=prep.budget,
+        tie_breaking=prep.tie_breaking,
+        explanation={"kind": "mes", "measure": prep.measure, "projects": projects,
+                     "rounds": run.rounds, "summary": summary},
+    )
+
+
+def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, profile: Profile,
+         tie_breaking: Any, params: dict) -> Outcome:
+    progress = params.pop("progress", None)
+    check_params(params)
+    prep = prepare(instance, profile, measure, tie_breaking)
+    engine = MESEngine(prep)
+    b0 = norm(Fraction(prep.budget) / prep.n)
+    if not add1:
+        return _explain(name, prep, engine, b0, {"voter_budget": b0})
+    run, per_voter, k, stop, runs = add1_search(engine, progress)
+    summary = {
+        "voter_budget_start": b0,
+        "voter_budget": per_voter,
+        "increments": k,
+        "stop": stop,
+        "mes_runs": runs,
+    }
+    if not greedy:
+        return _explain(name, prep, engine, per_voter, summary)
+    chosen = list(run.order)
+    spent = sum((prep.costs[j] for j in chosen), 0)
+    # pabutools checks exhaustiveness against *all* projects before completing
+    extra: list[int] = []
+    steps: list[dict[str, Any]] = []
+    if any(j not in chosen and spent + prep.costs[j] <= prep.budget for j in range(len(prep.ids))):
+        # greedy_cost from the MES outcome (README: utilitarian completion with Cost_Sat)
+        completion_prep = prep if measure == "cost" else None
+        score = None if completion_prep is not None else [prep.supporters[j] * prep.costs[j] for j in range(len(prep.ids))]
+        extra, steps = greedy_walk(prep, chosen, prep.budget - spent, score=score)
+    summary["completion"] = "greedy_cost"
+    return _explain(name, prep, engine, per_voter, summary, extra=extra, greedy_steps=steps)
+
+
+def _make(name: str, measure: str, add1: bool, kinds: tuple[str, ...], sat: str, greedy: bool = False) -> None:
+    title, description = mes_texts(measure, add1, greedy)
+    if greedy:
+        call = ('completion_by_rule_combination(instance, profile, [method_of_equal_shares, '
+                'greedy_utilitarian_welfare], [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, '
+                '{"sat_class": Cost_Sat}])')
+    else:
+        call = f"method_of_equal_shares(instance, profile, sat_class={sat}" + (
+            ", voter_budget_increment=1)" if add1 else ")")
+
+    @register(name, kind="budgeting", ballot_kinds=kinds, title=title, description=description,
+              tie_breaking=TIE_LEXICO, pabutools_call=call)
+    def rule(instance: Instance, profile: Profile, *, tie_breaking: Any = None, **params: Any) -> Outcome:
+        return _mes(name, measure, add1, greedy, instance, profile, tie_breaking, params)
+
+    rule.__name__ = name
+    rule.__doc__ = f"{title['en']}: {description['en']}"
+    globals()[name] = rule
+
+
+_make("mes_cost", "cost", False, ("approval",), "Cost_Sat")
+_make("mes_card", "card", False, ("approval",), "Cardinality_Sat")
+_make("mes_cost_add1", "cost", True, ("approval",), "Cost_Sat")
+_make("mes_card_add1", "card", True, ("approval",), "Cardinality_Sat")
+_make("mes_cost_add1_greedy", "cost", True, ("approval",), "Cost_Sat", greedy=True)
+_make("mes_cardinal", "cardinal", False, ("cumulative",), "Additive_Cardinal_Sat")
+_make("mes_cardinal_add1", "cardinal", True, ("cumulative",), "Additive_Cardinal_Sat")
+_make("mes_borda", "borda", False, ("ordinal",), "Additive_Borda_Sat")
+_make("mes_borda_add1", "borda", True, ("ordinal",), "Additive_Borda_Sat")

@@ -1,0 +1,226 @@
+"""Properties of every registered budgeting rule on random small elections (hypothesis).
+
+* the budget is never exceeded;
+* the result is deterministic;
+* a project nobody supports is never chosen ahead of a supported one that fits;
+* counting every ballot twice changes no proportional outcome;
+* Equal Shares: nobody pays more than their share;
+* Add1's skipping of increments gives exactly the one-unit-at-a-time result;
+* and, when pabutools is installed, the same outcomes as pabutools.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.tallying import ApprovalProfile, CumulativeProfile, Instance, OrdinalProfile, Project, list_rules, run
+from app.tallying.rules.common import prepare
+from app.tallying.rules.mes import add1_search
+from app.tallying.rules.mes_engine import MESEngine
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+IDS = ["1", "2", "10", "a", "b", "c"]
+
+
+@st.composite
+def elections(draw, kind: str):
+    m = draw(st.integers(2, 6))
+    ids = IDS[:m]
+    costs = draw(st.lists(st.integers(1, 12), min_size=m, max_size=m))
+    budget = draw(st.integers(1, sum(costs)))
+    instance = Instance([Project(i, c) for i, c in zip(ids, costs)], budget=budget)
+    n = draw(st.integers(1, 9))
+    if kind == "approval":
+        ballots = draw(st.lists(st.sets(st.sampled_from(ids)), min_size=n, max_size=n))
+        profile = ApprovalProfile.from_ballots(ballots)
+    elif kind == "cumulative":
+        ballots = draw(st.lists(st.dictionaries(st.sampled_from(ids), st.integers(0, 4)), min_size=n, max_size=n))
+        profile = CumulativeProfile.from_ballots(ballots)
+    else:
+        ballots = draw(st.lists(st.lists(st.sampled_from(ids), unique=True), min_size=n, max_size=n))
+        profile = OrdinalProfile.from_ballots(ballots)
+    return instance, profile
+
+
+def budgeting_rules(kind: str) -> list[str]:
+    return [r.name for r in list_rules("budgeting") if kind in r.ballot_kinds]
+
+
+KINDS = ["approval", "cumulative", "ordinal"]
+MEASURE = {"cost": "approval", "card": "approval", "cardinal": "cumulative", "borda": "ordinal"}
+
+
+def _supported(outcome, instance) -> set[str]:
+    return {e["project"] for e in outcome.explanation["projects"] if (e.get("score") or e.get("votes", 0)) > 0
+            and e.get("score", 1) > 0}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@SETTINGS
+@given(data=st.data())
+def test_budget_determinism_and_unsupported(kind: str, data):
+    instance, profile = data.draw(elections(kind))
+    for rule in budgeting_rules(kind):
+        out = run(rule, instance, profile)
+        again = run(rule, instance, profile)
+        assert out.selected == again.selected and out.to_dict() == again.to_dict(), rule
+        assert out.cost == instance.cost_of(out.selected) <= instance.budget, rule
+        supported = _supported(out, instance)
+        spent_before = 0
+        for pid in out.selected:
+            if pid not in supported:
+                # every supported project left out must not have fitted at that point
+                for other in instance.ids:
+                    if other in supported and other not in out.selected:
+                        assert instance[other].cost > instance.budget - spent_before, (rule, pid, other)
+            spent_before += instance[pid].cost
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@SETTINGS
+@given(data=st.data())
+def test_counting_every_ballot_twice_changes_nothing(kind: str, data):
+    instance, profile = data.draw(elections(kind))
+    doubled = type(profile).from_counts({b: 2 * c for b, c in profile.items()})
+    for rule in budgeting_rules(kind):
+        if "add1" in rule:
+            continue  # Add1 adds one currency unit per voter: not scale-free by definition
+        a, b = run(rule, instance, profile), run(rule, instance, doubled)
+        if rule.startswith("maxwelfare"):
+            assert 2 * a.explanation["summary"]["welfare"] == b.explanation["summary"]["welfare"], rule
+        else:
+            assert a.selected == b.selected, rule
+
+
+def _utilities(kind: str, measure: str, ballot, instance) -> dict[str, Fraction]:
+    if kind == "approval":
+        return {p: Fraction(instance[p].cost if measure == "cost" else 1) for p in ballot}
+    if kind == "cumulative":
+        return {p: Fraction(v) for p, v in ballot if v > 0}
+    L = len(ballot)
+    return {p: Fraction(L - 1 - i) for i, p in enumerate(ballot) if L - 1 - i > 0}
+
+
+@pytest.mark.parametrize("rule,kind,measure", [
+    ("mes_cost", "approval", "cost"), ("mes_card", "approval", "card"), ("mes_cost_add1", "approval", "cost"),
+    ("mes_cardinal", "cumulative", "cardinal"), ("mes_borda_add1", "ordinal", "borda"),
+])
+@SETTINGS
+@given(data=st.data())
+def test_equal_shares_nobody_pays_more_than_their_share(rule, kind, measure, data):
+    instance, profile = data.draw(elections(kind))
+    out = run(rule, instance, profile)
+    b = Fraction(out.explanation["summary"]["voter_budget"])
+    voters = [(_utilities(kind, measure, ballot, instance), count) for ballot, count in profile.items()]
+    money = [b] * len(voters)
+    for rnd in out.explanation["rounds"]:
+        pid, rho = rnd["project"], Fraction(rnd["rho"])
+        paid_total = Fraction(0)
+        for i, (utils, count) in enumerate(voters):
+            u = utils.get(pid, 0)
+            if not u:
+                continue
+            pay = min(money[i], rho * u)  # never more than rho x utility, never more than what is left
+            money[i] -= pay
+            paid_total += count * pay
+        assert paid_total == instance[pid].cost
+        assert sum(g["group_size"] * Fraction(g["paid_each"]) for g in rnd["payments"]) == instance[pid].cost
+    assert all(m >= 0 for m in money)  # total paid by each voter <= their share b
+
+
+@pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_add1_skipping_equals_one_unit_at_a_time(measure: str, data):
+    kind = MEASURE[measure]
+    instance, profile = data.draw(elections(kind))
+    prep = prepare(instance, profile, measure)
+    engine = MESEngine(prep)
+    run_, per_voter, k, stop, _ = add1_search(engine)
+    # the definition: b0, b0 + 1, b0 + 2, ... one run each
+    b0 = Fraction(prep.budget) / prep.n
+    prev = None
+    for step in range(10_000):
+        chosen = engine.run(b0 + step).order
+        spent = sum(prep.costs[j] for j in chosen)
+        if spent > prep.budget:
+            expected, expected_k = prev, step - 1
+            break
+        if all(j in chosen or spent + prep.costs[j] > prep.budget for j in engine.candidates):
+            expected, expected_k = chosen, step
+            break
+        prev = chosen
+    assert run_.order == expected and k == expected_k
+
+
+# --------------------------------------------------------------------------
+# Same outcomes as pabutools (when installed)
+# --------------------------------------------------------------------------
+def _pabutools_outcome(rule: str, instance: Instance, profile):
+    pb = pytest.importorskip("pabutools")
+    from pabutools.election import (
+        AdditiveSatisfaction, Additive_Borda_Sat, Additive_Cardinal_Sat, Cardinality_Sat, Cost_Sat,
+        ApprovalBallot, ApprovalProfile as PApproval, CumulativeBallot, CumulativeProfile as PCumulative,
+        OrdinalBallot, OrdinalProfile as POrdinal, Instance as PInstance, Project as PProject,
+    )
+    from pabutools.rules import (
+        completion_by_rule_combination, greedy_utilitarian_welfare, max_additive_utilitarian_welfare,
+        method_of_equal_shares, sequential_phragmen,
+    )
+    del pb
+    projects = {p.id: PProject(p.id, p.cost) for p in instance}
+    inst = PInstance(projects.values(), budget_limit=instance.budget)
+    if profile.kind == "approval":
+        prof = PApproval([ApprovalBallot(projects[i] for i in b) for b in profile])
+    elif profile.kind == "cumulative":
+        prof = PCumulative([CumulativeBallot({projects[i]: v for i, v in b}) for b in profile])
+    else:
+        prof = POrdinal([OrdinalBallot(projects[i] for i in b) for b in profile])
+
+    def points_times_cost(instance, profile, ballot, project, precomputed_values):
+        return ballot.get(project, 0) * project.cost
+
+    class PointsTimesCost(AdditiveSatisfaction):
+        def __init__(self, instance, profile, ballot):
+            AdditiveSatisfaction.__init__(self, instance, profile, ballot, points_times_cost)
+
+    sat = {"cost": Cost_Sat, "card": Cardinality_Sat, "cardinal": Additive_Cardinal_Sat, "borda": Additive_Borda_Sat,
+           "points": PointsTimesCost}
+    name = rule.split("_")
+    measure = name[1] if len(name) > 1 else ""
+    if rule == "mes_cost_add1_greedy":
+        out = completion_by_rule_combination(inst, prof, [method_of_equal_shares, greedy_utilitarian_welfare],
+                                             [{"sat_class": Cost_Sat, "voter_budget_increment": 1},
+                                              {"sat_class": Cost_Sat}])
+    elif name[0] == "greedy":
+        out = greedy_utilitarian_welfare(inst, prof, sat_class=sat[measure])
+    elif name[0] == "mes":
+        kwargs = {"voter_budget_increment": 1} if rule.endswith("add1") else {}
+        out = method_of_equal_shares(inst, prof, sat_class=sat[measure], **kwargs)
+    elif rule == "phragmen":
+        out = sequential_phragmen(inst, prof)
+    else:
+        out = max_additive_utilitarian_welfare(inst, prof, sat_class=sat[measure])
+        sp = prof.as_sat_profile(sat[measure])
+        return {p.name for p in out}, sp.total_satisfaction(out)
+    return {p.name for p in out}, None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_same_as_pabutools(kind: str, data):
+    pytest.importorskip("pabutools")
+    instance, profile = data.draw(elections(kind))
+    for rule in budgeting_rules(kind):
+        expected, welfare = _pabutools_outcome(rule, instance, profile)
+        out = run(rule, instance, profile)
+        if welfare is not None:
+            assert out.explanation["summary"]["welfare"] == welfare, rule
+        else:
+            assert set(out.selected) == expected, rule

@@ -43,7 +43,7 @@ def tally_ranking(question, ballots: list[list[int]], rule_name: str) -> dict[st
               for c in explanation.get("candidates", []) if "score" in c]
     rounds = [{"round": r.get("round"), "tallies": [(t.get("candidate"), t.get("votes")) for t in r.get("tallies", [])],
                "eliminated": r.get("eliminated"), "winner": r.get("winner"), "exhausted": r.get("exhausted", 0),
-               "majority": r.get("majority"), "active": r.get("active")}
+               "majority": r.get("majority"), "active": r.get("active"), "tied": ", ".join(labels.get(t, t) for t in r.get("tied") or [])}
               for r in explanation.get("rounds", [])]
     result["tie_breaking_text"] = outcome.tie_breaking.describe().get(locale, "")
     result.update(outcome=data, order=order, winner=outcome.selected[0] if outcome.selected else None,

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.i18n import _l
 
@@ -88,7 +88,9 @@ class EventForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Optional(), _max(300)],
                         description=_l("Address or room, e.g. the community centre hall."))
     online_url = StringField(_l("Online link (optional)"), validators=[
-        Optional(), URL(message=_l("Enter a full web address starting with https://.")), _max(500)])
+        Optional(), URL(message=_l("Enter a full web address starting with https://.")),
+        # Only web links: a javascript: or data: address in an href would run in readers' browsers.
+        Regexp(r"(?i)^https?://", message=_l("Enter a full web address starting with https://.")), _max(500)])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[
         InputRequired(message=_l("Enter the number of seats.")),
         NumberRange(min=1, max=100000, message=_l("The capacity must be at least 1."))])

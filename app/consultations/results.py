@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from fractions import Fraction
 from typing import Any
 
 from flask_babel import get_locale
@@ -128,6 +127,3 @@ def responses_csv(q: Questionnaire) -> str:
         writer.writerow(row)
     return out.getvalue()
 
-
-def as_fraction(value: Any) -> Fraction | None:
-    return Fraction(value) if value is not None else None

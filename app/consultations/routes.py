@@ -18,7 +18,7 @@ from app.consultations.ranking import RANKING_RULES
 from app.core.audit import register_action_labels
 from app.core.forms import ConfirmForm
 from app.core.models import utcnow
-from app.core.registry import register_nav
+from app.core.registry import HomeFigure, register_home_figure, register_nav
 from app.core.security import login_required, public
 from app.i18n import _, _l, localized, ngettext
 from app.organisations.errors import Refused
@@ -39,6 +39,10 @@ register_action_labels({
     "event.summary_published": _l("published an event summary"),
 })
 register_nav("consultations.index", _l("Consultations"), order=60)
+register_home_figure(HomeFigure(
+    key="consultation_responses", counts=services.response_counts, order=60,
+    label=lambda n: ngettext("%(num)d consultation response", "%(num)d consultation responses", n),
+))
 
 
 def _csrf_ok() -> None:
@@ -251,14 +255,14 @@ def respond(questionnaire_id: int):
 
 # --- questionnaires: results and exports -------------------------------------------------
 
-def _results_allowed(q) -> tuple[bool, bool]:
-    """(may see aggregate results, may see free-text answers)."""
+def _results_allowed(q) -> bool:
+    """Refuse unless the results may be shown; returns whether the written answers may be shown too."""
     manager = services.can_manage(current_user, q.organisation)
     if q.published_at is None and not manager:
         raise Refused(_("There is no such questionnaire in this municipality."), 404)
     if not (manager or q.results_public()):
         raise Refused(_("The results are shown when the questionnaire closes."), 403)
-    return True, manager or q.publish_free_text
+    return manager or q.publish_free_text
 
 
 def _rule_arg() -> str | None:
@@ -272,7 +276,7 @@ def _rule_arg() -> str | None:
 @public
 def questionnaire_results(questionnaire_id: int):
     q = services.get_questionnaire(g.municipality, questionnaire_id)
-    _, with_text = _results_allowed(q)
+    with_text = _results_allowed(q)
     data = results.compute(q, ranking_rule=_rule_arg(), include_text=with_text)
     return render_template("consultations/results.html", q=q, data=data,
                            manager=services.can_manage(current_user, q.organisation), rules=RANKING_RULES)
@@ -291,7 +295,8 @@ def questionnaire_results_csv(questionnaire_id: int):
 @public
 def questionnaire_results_json(questionnaire_id: int):
     q = services.get_questionnaire(g.municipality, questionnaire_id)
-    _, with_text = _results_allowed(q)
+    _results_allowed(q)
+    # The public export carries written answers only when the organiser published them.
     data = results.compute(q, ranking_rule=_rule_arg(), include_text=q.publish_free_text)
     return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
 
@@ -347,7 +352,7 @@ def event_edit(event_id: int):
         form.organisation.data = event.organisation_id
         if form.validate_on_submit():
             try:
-                _, promoted = events.update_event(g.municipality, event.id, current_user, _event_data(form))
+                events.update_event(g.municipality, event.id, current_user, _event_data(form))
             except Refused as error:
                 if error.status != 409 or event.cancelled:
                     raise

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.consultations.models import Event, Questionnaire
+from app.consultations.models import Event, Questionnaire, Response
 from app.core.models import utcnow
 from app.extensions import db
 from app.i18n import _
@@ -112,3 +112,10 @@ def managed_items(user, municipality) -> dict:
         select(Event).where(Event.municipality_id == municipality.id, Event.organisation_id.in_(ids))
         .order_by(Event.starts_at.desc())).scalars().all()
     return {"organisations": organisations, "questionnaires": questionnaires, "events": events}
+
+
+def response_counts(municipality_ids: list[int]) -> dict[int, int]:
+    """Questionnaire responses per municipality, for the home pages (one query)."""
+    return dict(db.session.execute(
+        select(Response.municipality_id, func.count(Response.id))
+        .where(Response.municipality_id.in_(municipality_ids)).group_by(Response.municipality_id)).all())

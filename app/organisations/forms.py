@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from app.i18n import _l
 
@@ -19,6 +19,8 @@ class OrganisationForm(FlaskForm):
         Optional(), Length(max=5000, message=_l("At most %(max)d characters."))])
     website = StringField(_l("Website (optional)"), validators=[
         Optional(), URL(message=_l("Enter a full web address starting with https://.")),
+        # Only web links: a javascript: or data: address in an href would run in readers' browsers.
+        Regexp(r"(?i)^https?://", message=_l("Enter a full web address starting with https://.")),
         Length(max=300, message=_l("At most %(max)d characters."))])
     contact_email = EmailField(_l("Contact e-mail"), validators=[
         DataRequired(), Email(), Length(max=254, message=_l("At most %(max)d characters."))])

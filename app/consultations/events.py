@@ -298,7 +298,10 @@ def select_participant(municipality, event_id: int, user, signup_id: int, accept
     event = get_event(municipality, event_id, lock=True)
     require_runner(user, event.organisation)
     signup = _get_signup(event, signup_id)
-    if signup.status not in (APPLIED, WAITLISTED) and not (not accept and signup.status == CONFIRMED):
+    if event.selection != BY_ORGANISER:
+        db.session.rollback()
+        raise Refused(_("Seats at this event are given automatically in order of sign-up."), 409)
+    if signup.status != APPLIED and not (not accept and signup.status == CONFIRMED):
         db.session.rollback()
         raise Refused(_("This sign-up cannot be changed any more."), 409)
     if accept:

@@ -69,3 +69,63 @@ def test_100_parallel_signups_to_10_seats(app, make, build, is_postgres):
     assert sum(1 for status in after.values() if status == "confirmed") == 10
     assert all(after[s.id] == "confirmed" for s in waiting[:3])
     assert all(after[s.id] == "waitlisted" for s in waiting[3:])
+
+
+def _questionnaire(build, org):
+    return build.questionnaire(org, questions=[("single", "Ar reikia naujos stotelės?", "Do we need a new stop?",
+                                                [("Taip", "Yes"), ("Ne", "No")], {"required": True})])
+
+
+@pytest.mark.postgres
+def test_one_response_per_person_under_parallel_posts(app, make, build, is_postgres):
+    if not is_postgres:
+        pytest.skip("Real parallel requests need PostgreSQL (TEST_DATABASE_URL).")
+    from app.consultations.models import Response
+
+    m = make.municipality("kaunas")
+    q = _questionnaire(build, build.organisation(m))
+    option = q.questions[0].options[0].id
+    user = make.user(m)
+    clients = [_client_for(app, user) for _ in range(8)]
+    tokens = [client.csrf_token() for client in clients]
+    barrier = threading.Barrier(8)
+
+    def answer(i):
+        barrier.wait(timeout=10)
+        with app.app_context():
+            return clients[i].post(f"/kaunas/consultations/questionnaires/{q.id}/respond",
+                                   data={"csrf_token": tokens[i], f"q{q.questions[0].id}": str(option),
+                                         "editing": "0"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(answer, range(8)))
+    assert statuses.count(302) == 1 and statuses.count(409) == 7
+    db.session.expire_all()
+    assert len(db.session.execute(select(Response)).scalars().all()) == 1
+
+
+@pytest.mark.postgres
+def test_two_reminder_runs_at_once_send_each_reminder_once(app, make, build, is_postgres):
+    if not is_postgres:
+        pytest.skip("Concurrent reminder runs need PostgreSQL (TEST_DATABASE_URL).")
+    from datetime import timedelta
+
+    from app.consultations.reminders import send_reminders
+    from app.core.mail import read_outbox
+
+    m = make.municipality("kaunas")
+    event = build.event(build.organisation(m), starts_in=timedelta(hours=18), capacity=30)
+    for _ in range(30):
+        db.session.add(SignUp(event_id=event.id, user_id=make.user(m).id, municipality_id=m.id, status="confirmed"))
+    db.session.commit()
+    barrier = threading.Barrier(2)
+
+    def run(_):
+        with app.app_context(), app.test_request_context(base_url=app.config["PUBLIC_URL"]):
+            barrier.wait(timeout=10)
+            return send_reminders()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = list(pool.map(run, range(2)))
+    assert sum(sent) == 30
+    assert len(read_outbox()) == 30

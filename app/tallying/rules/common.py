@@ -57,6 +57,13 @@ class Prepared:
     tie_breaking: TieBreaking
     measure: str
 
+    @property
+    def costs_f(self) -> list[float]:
+        cached = self.__dict__.get("_costs_f")
+        if cached is None:
+            cached = self.__dict__["_costs_f"] = [float(c) for c in self.costs]
+        return cached
+
 
 def prepare(
     instance: Instance,

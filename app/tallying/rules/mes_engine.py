@@ -100,6 +100,131 @@ def _g_at(entries: list, rho0: Number, rho1: Number, t: Number) -> tuple[Number,
     return g, gs
 
 
+_UNSURE = object()
+_REL = 1e-9  # relative error margin, far above double rounding (~1e-16 per operation)
+
+
+def _strict_limit_f(a: float, b: float) -> int | None:
+    """Safe version of :func:`_strict_limit` in floats: largest t with a - b t > 0 (a > 0)."""
+    if b <= 0:
+        return None
+    x = a / b
+    if x > 1e15:
+        return None if b < 1e-300 else int(1e15)
+    return max(int(x * (1 - 1e-12) - 1e-9), 0)
+
+
+def _winner_limit_fast(items, n_capped: int, rho: float, rho1: float, beta_f, slope_f) -> int | None:
+    """Largest t for which the winner's capped/uncapped split stays valid (safe, in floats)."""
+    limit: int | None = None
+    for idx, (_bk, k, u, _cnt) in enumerate(items):
+        b = beta_f[k]
+        s = slope_f[k]
+        pay = rho * u
+        pay1 = rho1 * u
+        if idx < n_capped:
+            a, sl = pay - b, pay1 - s
+        else:
+            a, sl = b - pay, s - pay1
+        ea = (abs(b) + abs(pay)) * _REL + 1e-12
+        es = (abs(s) + abs(pay1)) * _REL + 1e-15
+        if sl - es >= 0:
+            continue  # surely non-decreasing gap
+        a -= ea
+        if a <= 0:
+            return 0
+        cap = int(a / (es - sl) * (1 - 1e-12))
+        if limit is None or cap < limit:
+            limit = cap
+            if cap == 0:
+                return 0
+    return limit
+
+
+def _loser_limit_fast(cost: float, uni, Eq, beta_f, slope_f, rho0, rho1, current):
+    """Floating-point version of ``MESEngine._loser_limit`` with safe margins.
+
+    Returns ``_UNSURE`` when the margins are too thin to decide; the caller
+    then uses the exact computation.
+    """
+    A0 = A1 = g0 = g1 = 0.0
+    mag0 = mag1 = 0.0
+    entries = []
+    for key, cnt in Eq.items():
+        if uni is not None:
+            k, u = key, uni
+        else:
+            k, u = key
+        bk = beta_f[k]
+        sk = slope_f[k]
+        if bk == 0.0 and sk == 0.0:
+            continue
+        A0 += cnt * bk
+        A1 += cnt * sk
+        entries.append((bk, sk, u, cnt))
+        if rho0 is not None:
+            pay = rho0 * u
+            pay1 = rho1 * u
+            tol = (bk + abs(pay)) * 1e-12
+            if bk < pay - tol:
+                g0 += cnt * bk
+                g1 += cnt * sk
+            elif bk > pay + tol:
+                g0 += cnt * pay
+                g1 += cnt * pay1
+            else:  # too close to tell which is smaller: take safe upper bounds
+                g0 += cnt * max(bk, pay)
+                g1 += cnt * max(sk, pay1)
+            mag0 += cnt * (abs(bk) + abs(pay))
+            mag1 += cnt * (abs(sk) + abs(pay1))
+        else:
+            mag0 += cnt * abs(bk)
+            mag1 += cnt * abs(sk)
+    e0 = mag0 * _REL + 1e-9
+    e1 = mag1 * _REL + 1e-12
+    if A0 + e0 < cost:
+        lim_a = _strict_limit_f(cost - (A0 + e0), A1 + e1)
+    elif A0 - e0 >= cost:
+        lim_a = -1
+    else:
+        return _UNSURE
+    if rho0 is None or lim_a is None:
+        return lim_a
+    if g0 + e0 >= cost:
+        return _UNSURE  # a tie (or nearly): decide exactly
+    lim_g = _strict_limit_f(cost - (g0 + e0), g1 + e1)
+    for _ in range(6):
+        if lim_g is None or (current is not None and lim_g >= current) or lim_g < lim_a:
+            break
+        t1 = lim_g + 1
+        rho_t = rho0 + rho1 * t1
+        gt = gs = m0 = m1 = 0.0
+        for bk, sk, u, cnt in entries:
+            bt = bk + sk * t1
+            pay = rho_t * u
+            tol = (abs(bt) + abs(pay)) * 1e-12
+            if bt < pay - tol:
+                gt += cnt * bt
+                gs += cnt * sk
+            elif bt > pay + tol:
+                gt += cnt * pay
+                gs += cnt * rho1 * u
+            else:
+                gt += cnt * max(bt, pay)
+                gs += cnt * max(sk, rho1 * u)
+            m0 += cnt * (abs(bk) + abs(sk * t1) + abs(pay))
+            m1 += cnt * (abs(sk) + abs(rho1 * u))
+        gt += m0 * _REL + 1e-9
+        gs += m1 * _REL + 1e-12
+        if gt >= cost:
+            break
+        further = _strict_limit_f(cost - gt, gs)
+        lim_g = None if further is None else t1 + further
+    if lim_g is None:
+        return None
+    return max(lim_a, lim_g)
+
+
 class MESEngine:
     """Runs MES on a prepared election for any per-voter budget."""
 
@@ -131,6 +256,10 @@ class MESEngine:
         # class state: budget value at t=0, slope in t, number of voters
         beta: list[Number] = [b]
         slope: list[Number] = [1]
+        # float mirrors: the stability bounds are computed in floating point with
+        # generous error margins (a bound only has to be safe, not tight)
+        beta_f: list[float] = [float(b)]
+        slope_f: list[float] = [1.0]
         size: list[int] = [self.active_voters]
         class_of = [0] * len(groups)
         BROKE = -1
@@ -207,6 +336,8 @@ class MESEngine:
             if param:
                 # every project not yet funded must keep not winning this round
                 rho0, rho1 = (info[0], info[1]) if info is not None else (None, None)
+                rho0_f = None if rho0 is None else float(rho0)
+                rho1_f = None if rho1 is None else float(rho1)
                 for q in unfunded:
                     if q == winner:
                         continue
@@ -215,7 +346,11 @@ class MESEngine:
                         continue
                     if self.debug is not None:
                         _why[0] = ("loser", q)
-                    lim = self._loser_limit(q, Eq, beta, slope, rho0, rho1, limit, winner < 0 or rank[winner] < rank[q])
+                    first = winner < 0 or rank[winner] < rank[q]
+                    lim = _loser_limit_fast(self.prep.costs_f[q], self.prep.uniform[q], Eq, beta_f, slope_f,
+                                            rho0_f, rho1_f, limit)
+                    if lim is _UNSURE:
+                        lim = self._loser_limit(q, Eq, beta, slope, rho0, rho1, limit, first)
                     if lim is not None and (limit is None or lim < limit):
                         limit = lim
                         if self.debug is not None:
@@ -230,11 +365,11 @@ class MESEngine:
             rho, rho1, items, n_capped, uni_u = info  # type: ignore[misc]
             if param:
                 _why[0] = ("winner", winner)
-                for idx, (bk, k, u, cnt) in enumerate(items):
-                    if idx < n_capped:
-                        tighten(rho * u - bk, rho1 * u - slope[k], False)
-                    else:
-                        tighten(bk - rho * u, slope[k] - rho1 * u, False)
+                lim = _winner_limit_fast(items, n_capped, float(rho), float(rho1), beta_f, slope_f)
+                if lim is not None and (limit is None or lim < limit):
+                    limit = lim
+                    if self.debug is not None:
+                        self.debug.append((round_no, lim, _why[0]))
             remaining.discard(winner)
             if param:
                 unfunded.remove(winner)
@@ -258,6 +393,9 @@ class MESEngine:
                 if cnt == size[k]:
                     beta[k] = nb
                     slope[k] = ns
+                    if param:
+                        beta_f[k] = float(nb)
+                        slope_f[k] = float(ns)
                     moves[key] = k
                 else:
                     size[k] -= cnt
@@ -266,6 +404,8 @@ class MESEngine:
                     else:
                         beta.append(nb)
                         slope.append(ns)
+                        beta_f.append(float(nb) if param else 0.0)
+                        slope_f.append(float(ns) if param else 0.0)
                         size.append(cnt)
                         moves[key] = len(beta) - 1
             Ew = E[winner]

@@ -68,9 +68,15 @@ def test_signup_refused_after_deadline_and_when_cancelled(client, auth, make, bu
     late = build.event(org, deadline_in=timedelta(hours=-1))
     assert _signup(client, auth, make.user(m), late).status_code == 409
     event = build.event(org)
+    early = make.user(m)
+    assert _signup(client, auth, early, event).status_code == 302
     auth.login(organiser)
     assert client.post_form(f"/kaunas/consultations/events/{event.id}/cancel", {"reason": "Liga"}).status_code == 302
+    assert client.post_form(f"/kaunas/consultations/events/{event.id}/cancel", {"reason": "Vėl"}).status_code == 409
     auth.logout()
+    notice = read_outbox()[-1]
+    assert notice["To"] == early.email and notice["Subject"].startswith("Atšaukta:")
+    assert "Priežastis: Liga" in notice.get_content()
     response = _signup(client, auth, make.user(m), event)
     assert response.status_code == 409
     assert "atšaukt" in response.get_data(as_text=True).lower() or "cancelled" in response.get_data(as_text=True)
@@ -206,6 +212,8 @@ def test_reminder_command_sends_each_reminder_once(app, client, auth, make, buil
     assert sorted(msg["To"] for msg in sent) == sorted([english.email, lithuanian.email])
     english_mail = next(msg for msg in sent if msg["To"] == english.email)
     assert english_mail["Subject"].startswith("Tomorrow:")
+    lithuanian_mail = next(msg for msg in sent if msg["To"] == lithuanian.email)
+    assert lithuanian_mail["Subject"].startswith("Rytoj:") and "prasideda" in lithuanian_mail.get_content()
     assert "http://localhost/kaunas/consultations/events/" in english_mail.get_content()
     # A second run sends nothing more.
     result = runner.invoke(args=["consultations", "send-reminders"])

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.consultations.models import Event, SignUp
+from app.consultations.services import utc_to_local
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -71,7 +72,9 @@ def test_larger_capacity_promotes_the_waitlist(client, auth, make, build, site):
         auth.logout()
     auth.login(people["organiser"])
     fmt = "%Y-%m-%dT%H:%M"
-    local = lambda dt: (dt + timedelta(hours=2)).strftime(fmt)  # noqa: E731 — Vilnius is UTC+2 in winter
+    def local(dt):
+        return utc_to_local(dt).strftime(fmt)
+
     form = {"organisation": str(org.id), "kind": "focus_group", "title_lt": event.title_lt, "title_en": "",
             "starts_at": local(event.starts_at), "ends_at": local(event.ends_at),
             "signup_deadline": local(event.signup_deadline), "place": event.place, "capacity": "2",

@@ -35,3 +35,16 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(), Email(), Length(max=254, message=_l("At most %(max)d characters."))])
     role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("organiser", _l("Organiser"))])
+
+
+class OrganisationDetailsForm(FlaskForm):
+    """What organisers may change after approval (the name and kind were checked by the moderator)."""
+
+    description = TextAreaField(_l("What the organisation does"), validators=[
+        Optional(), Length(max=5000, message=_l("At most %(max)d characters."))])
+    website = StringField(_l("Website (optional)"), validators=[
+        Optional(), URL(message=_l("Enter a full web address starting with https://.")),
+        Regexp(r"(?i)^https?://", message=_l("Enter a full web address starting with https://.")),
+        Length(max=300, message=_l("At most %(max)d characters."))])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[
+        DataRequired(), Email(), Length(max=254, message=_l("At most %(max)d characters."))])

@@ -9,7 +9,7 @@ from app.core.security import MODERATOR, login_required, public, role_required
 from app.i18n import _, _l
 from app.organisations import bp, services
 from app.organisations.errors import Refused
-from app.organisations.forms import KIND_LABELS, DecisionForm, InviteForm, OrganisationForm
+from app.organisations.forms import KIND_LABELS, DecisionForm, InviteForm, OrganisationDetailsForm, OrganisationForm
 from app.organisations.models import ORGANISER
 
 register_action_labels({
@@ -19,6 +19,7 @@ register_action_labels({
     "organisation.invited": _l("invited a member to an organisation"),
     "organisation.joined": _l("joined an organisation"),
     "organisation.member_removed": _l("removed a member of an organisation"),
+    "organisation.updated": _l("changed the details of an organisation"),
 })
 register_nav("organisations.index", _l("Organisations"), order=62)
 
@@ -78,6 +79,20 @@ def detail(organisation_id: int):
     return render_template("organisations/detail.html", organisation=organisation, role=role,
                            activity=activity, invite_form=InviteForm(), remove_form=ConfirmForm(),
                            is_organiser=role == ORGANISER)
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int):
+    organisation = services.get_organisation(g.municipality, organisation_id)
+    services.require_member(current_user, organisation, ORGANISER)
+    form = OrganisationDetailsForm(obj=organisation)
+    if form.validate_on_submit():
+        services.update_details(g.municipality, organisation, current_user, form.data)
+        flash(_("Saved."), "success")
+        return redirect(url_for("organisations.detail", organisation_id=organisation.id))
+    return render_template("organisations/edit.html", organisation=organisation, form=form), \
+        400 if form.errors else 200
 
 
 @bp.route("/<int:organisation_id>/invite", methods=["POST"])

@@ -194,6 +194,16 @@ def remove_member(municipality, organisation: Organisation, actor: User, members
     db.session.commit()
 
 
+def update_details(municipality, organisation: Organisation, user: User, data: dict) -> None:
+    """An organiser changes the description, website or contact address."""
+    require_member(user, organisation, ORGANISER)
+    organisation.description = (data.get("description") or "").strip()
+    organisation.website = (data.get("website") or "").strip() or None
+    organisation.contact_email = data["contact_email"].strip().lower()
+    record("organisation.updated", actor=user, municipality=municipality, obj=organisation)
+    db.session.commit()
+
+
 def pending(municipality) -> list[Organisation]:
     return list(db.session.execute(
         select(Organisation).where(Organisation.municipality_id == municipality.id, Organisation.status == PENDING)

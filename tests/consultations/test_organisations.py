@@ -112,3 +112,21 @@ def test_last_organiser_cannot_be_removed(client, auth, make, build):
     assert client.post_form(f"/kaunas/organisations/{org.id}/members/{memberships[organiser.id]}/remove").status_code == 409
     assert client.post_form(f"/kaunas/organisations/{org.id}/members/{memberships[member.id]}/remove").status_code == 302
     assert len(db.session.execute(select(OrganisationMember)).scalars().all()) == 1
+
+
+def test_organiser_edits_details_members_cannot(client, auth, make, build):
+    m = make.municipality("kaunas")
+    organiser, member = make.user(m), make.user(m)
+    org = build.organisation(m, organiser, members=[member])
+    url = f"/kaunas/organisations/{org.id}/edit"
+    auth.login(member)
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(organiser)
+    response = client.post_form(url, {"description": "Nauja", "website": "javascript://x.lt/%0a",
+                                      "contact_email": "nauja@example.lt"})
+    assert response.status_code == 400 and "Nauja" in response.get_data(as_text=True)
+    assert client.post_form(url, {"description": "Nauja", "website": "https://azuolas.lt",
+                                  "contact_email": "Nauja@example.lt"}).status_code == 302
+    db.session.refresh(org)
+    assert (org.description, org.website, org.contact_email) == ("Nauja", "https://azuolas.lt", "nauja@example.lt")

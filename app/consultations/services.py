@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from app.consultations.models import Event, Questionnaire, Response
+from app.consultations.models import CONFIRMED, Event, Questionnaire, Response, SignUp
 from app.core.models import utcnow
 from app.extensions import db
 from app.i18n import _
@@ -78,10 +78,12 @@ def listing(municipality, now: datetime | None = None) -> dict:
         .order_by(Questionnaire.closes_at.desc())).scalars().all()
     events = db.session.execute(
         select(Event).where(Event.municipality_id == municipality.id).order_by(Event.starts_at)).scalars().all()
+    upcoming = [e for e in events if not e.is_past(now) and not e.cancelled]
     return {
+        "free_seats": free_seats(upcoming),
         "open": [q for q in questionnaires if q.state(now) in ("open", "scheduled")],
         "closed": [q for q in questionnaires if q.state(now) == "closed"],
-        "upcoming": [e for e in events if not e.is_past(now) and not e.cancelled],
+        "upcoming": upcoming,
         "past": list(reversed([e for e in events if e.is_past(now) and not e.cancelled])),
     }
 
@@ -119,3 +121,14 @@ def response_counts(municipality_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(
         select(Response.municipality_id, func.count(Response.id))
         .where(Response.municipality_id.in_(municipality_ids)).group_by(Response.municipality_id)).all())
+
+
+def free_seats(events: list[Event]) -> dict[int, int]:
+    """Free seats per event, in one grouped query."""
+    if not events:
+        return {}
+    confirmed = dict(db.session.execute(
+        select(SignUp.event_id, func.count(SignUp.id))
+        .where(SignUp.event_id.in_([e.id for e in events]), SignUp.status == CONFIRMED)
+        .group_by(SignUp.event_id)).all())
+    return {e.id: max(0, e.capacity - confirmed.get(e.id, 0)) for e in events}

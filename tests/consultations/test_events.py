@@ -40,6 +40,7 @@ def test_waitlist_and_promotion_on_cancel(client, auth, make, build, world):
         assert _signup(client, auth, person, event).status_code == 302
     statuses = _statuses(event)
     assert [s[1] for s in statuses] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert "Vietų nėra: galima į laukiančiųjų sąrašą" in client.get("/kaunas/consultations/").get_data(as_text=True)
     assert [s[2] for s in statuses] == [None, None, 1, 2]
     auth.login(people[3])
     html = client.get(f"/kaunas/consultations/events/{event.id}").get_data(as_text=True)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from app.consultations.models import (
     APPLIED, AUTOMATIC, BY_ORGANISER, CANCELLED, CONFIRMED, DECLINED, WAITLISTED, Event, EventQuestion, SignUp,
 )
-from app.consultations.services import get_event, require_runner
+from app.consultations.services import VILNIUS, get_event, require_runner
 from app.core import mail
 from app.core.audit import record
 from app.core.models import utcnow
@@ -164,16 +164,10 @@ def signup_refusal(event: Event, user, now: datetime | None = None) -> str | Non
         return _("This event was cancelled.")
     if now > event.signup_deadline:
         return _("Sign-up for this event closed on %(date)s.",
-                 date=event.signup_deadline.astimezone(_vilnius()).strftime("%Y-%m-%d %H:%M"))
+                 date=event.signup_deadline.astimezone(VILNIUS).strftime("%Y-%m-%d %H:%M"))
     if user is not None and user.is_authenticated and not user.confirmed:
         return _("Confirm your e-mail address to sign up.")
     return None
-
-
-def _vilnius():
-    from app.consultations.services import VILNIUS
-
-    return VILNIUS
 
 
 def sign_up(municipality, event_id: int, user, answers: dict | None = None) -> SignUp:
@@ -187,6 +181,9 @@ def sign_up(municipality, event_id: int, user, answers: dict | None = None) -> S
         raise Refused(refusal, 409 if event.cancelled or now > event.signup_deadline else 403)
     signup = db.session.execute(select(SignUp).where(SignUp.event_id == event.id, SignUp.user_id == user.id)
                                 ).scalar_one_or_none()
+    if signup is not None and signup.status == DECLINED:
+        db.session.rollback()
+        raise Refused(_("The organiser did not select you for this event."), 409)
     if signup is not None and signup.status != CANCELLED:
         db.session.rollback()
         raise Refused(_("You are already signed up for this event."), 409)

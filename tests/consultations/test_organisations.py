@@ -1,6 +1,8 @@
 """Registering an organisation, moderator approval, invitations, membership checks."""
 import re
 
+import pytest
+
 from sqlalchemy import select
 
 from app.core.audit import AuditEvent
@@ -130,3 +132,17 @@ def test_organiser_edits_details_members_cannot(client, auth, make, build):
                                   "contact_email": "Nauja@example.lt"}).status_code == 302
     db.session.refresh(org)
     assert (org.description, org.website, org.contact_email) == ("Nauja", "https://azuolas.lt", "nauja@example.lt")
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("lt", ["Organizacijos", "Patvirtintos organizacijos", "Užregistruoti organizaciją", "Bendruomenė"]),
+    ("en", ["Organisations", "Approved organisations", "Register an organisation", "Community group"]),
+])
+def test_organisations_page_in_both_languages(client, make, build, lang, texts):
+    m = make.municipality("kaunas")
+    build.organisation(m)
+    client.post_form("/lang", {"lang": lang, "next": "/"})
+    html = client.get("/kaunas/organisations/").get_data(as_text=True)
+    for text in texts:
+        assert text in html
+    assert "Bendruomenė „Ąžuolas“" in html

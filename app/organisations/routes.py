@@ -22,6 +22,7 @@ register_action_labels({
     "organisation.updated": _l("changed the details of an organisation"),
 })
 register_nav("organisations.index", _l("Organisations"), order=62)
+register_nav("organisations.moderation", _l("Organisations to approve"), order=92, role=MODERATOR)
 
 
 @bp.app_errorhandler(Refused)

@@ -26,11 +26,13 @@ def test_approval_flow(client, auth, make):
     client.get("/kaunas/organisations/")  # noqa
     assert client.get("/kaunas/consultations/questionnaires/new").status_code == 403
     assert client.get("/kaunas/organisations/moderation").status_code == 403
+    assert "Organizacijų tvirtinimas" not in client.get("/kaunas/").get_data(as_text=True)
     auth.logout()
     assert client.get(f"/kaunas/organisations/{org.id}").status_code == 404
     assert "Garliavos" not in client.get("/kaunas/organisations/").get_data(as_text=True)
 
     auth.login(moderator)
+    assert "Organizacijų tvirtinimas" in client.get("/kaunas/").get_data(as_text=True)
     page = client.get("/kaunas/organisations/moderation").get_data(as_text=True)
     assert "Garliavos jaunimo klubas" in page
     assert client.post_form(f"/kaunas/organisations/moderation/{org.id}/approve", {"reason": ""}).status_code == 302

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.consultations.models import (
@@ -228,11 +228,14 @@ def answer_refusal(q: Questionnaire, user, municipality) -> str | None:
     return None
 
 
-def existing_response(q: Questionnaire, user) -> Response | None:
+def existing_response(q: Questionnaire, user, lock: bool = False) -> Response | None:
     if user is None or not user.is_authenticated:
         return None
-    return db.session.execute(select(Response).where(
-        Response.questionnaire_id == q.id, Response.user_id == user.id)).scalar_one_or_none()
+    query = select(Response).where(Response.questionnaire_id == q.id, Response.user_id == user.id)
+    if lock:
+        # Two edits from two tabs at once replace the answers one after the other.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def values_of(response: Response | None, q: Questionnaire) -> dict[int, Any]:
@@ -362,7 +365,7 @@ def save_response(municipality, q: Questionnaire, user, values: dict[int, Any], 
     refusal = answer_refusal(q, user, municipality)
     if refusal:
         raise Refused(refusal, 403 if q.state() == "open" else 409)
-    response = existing_response(q, user)
+    response = existing_response(q, user, lock=True)
     if response is None:
         response = Response(municipality_id=municipality.id, questionnaire_id=q.id, user_id=user.id)
         response.answers = _answers(q, values)
@@ -377,9 +380,11 @@ def save_response(municipality, q: Questionnaire, user, values: dict[int, Any], 
     if not editing:
         raise AlreadyAnswered(_("You have already answered this questionnaire. Change your answers below and "
                                 "save them instead of answering again."), 409)
-    response.answers.clear()
-    db.session.flush()
-    response.answers.extend(_answers(q, values))
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id))
+    db.session.expire(response, ["answers"])
+    for answer in _answers(q, values):
+        answer.response_id = response.id
+        db.session.add(answer)
     response.updated_at = utcnow()
     db.session.commit()
     return response

@@ -129,3 +129,36 @@ def test_two_reminder_runs_at_once_send_each_reminder_once(app, make, build, is_
         sent = list(pool.map(run, range(2)))
     assert sum(sent) == 30
     assert len(read_outbox()) == 30
+
+
+@pytest.mark.postgres
+def test_parallel_edits_of_one_response_replace_the_answers_cleanly(app, make, build, is_postgres):
+    if not is_postgres:
+        pytest.skip("Real parallel requests need PostgreSQL (TEST_DATABASE_URL).")
+    from app.consultations.models import Answer
+
+    m = make.municipality("kaunas")
+    q = _questionnaire(build, build.organisation(m))
+    question = q.questions[0]
+    yes, no = (o.id for o in question.options)
+    user = make.user(m)
+    first = _client_for(app, user)
+    with app.app_context():
+        assert first.post(f"/kaunas/consultations/questionnaires/{q.id}/respond",
+                          data={"csrf_token": first.csrf_token(), f"q{question.id}": str(yes),
+                                "editing": "0"}).status_code == 302
+    clients = [_client_for(app, user) for _ in range(6)]
+    tokens = [client.csrf_token() for client in clients]
+    barrier = threading.Barrier(6)
+
+    def edit(i):
+        barrier.wait(timeout=10)
+        with app.app_context():
+            return clients[i].post(f"/kaunas/consultations/questionnaires/{q.id}/respond",
+                                   data={"csrf_token": tokens[i], f"q{question.id}": str(no if i % 2 else yes),
+                                         "editing": "1"}).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert list(pool.map(edit, range(6))) == [302] * 6
+    db.session.expire_all()
+    assert len(db.session.execute(select(Answer)).scalars().all()) == 1

@@ -190,7 +190,10 @@ def publish_problems(q: Questionnaire) -> list[str]:
 def publish(municipality, q: Questionnaire, user) -> None:
     """Publish a draft: it opens for answers at its opening date."""
     require_runner(user, q.organisation)
+    db.session.execute(select(Questionnaire).where(Questionnaire.id == q.id).with_for_update(of=Questionnaire)
+                       .execution_options(populate_existing=True))
     if q.published_at is not None:
+        db.session.rollback()
         raise Refused(_("This questionnaire is already published."), 409)
     problems = publish_problems(q)
     if problems:

@@ -92,6 +92,9 @@ def register_organisation(municipality, user: User, data: dict) -> Organisation:
 def decide(municipality, organisation: Organisation, moderator: User, approve: bool,
            reason: str | None = None) -> Organisation:
     """A moderator approves or rejects a pending organisation (public in the audit log)."""
+    # Two moderators deciding at once: the second sees the first decision.
+    db.session.execute(select(Organisation).where(Organisation.id == organisation.id).with_for_update()
+                       .execution_options(populate_existing=True))
     if organisation.status != PENDING:
         raise Refused(_("This organisation has already been decided on."), 409)
     organisation.status = APPROVED if approve else REJECTED

@@ -352,12 +352,13 @@ def mark_attendance(municipality, event: Event, user, attended_ids: set[int]) ->
     return count
 
 
-def publish_summary(municipality, event: Event, user, summary: str) -> None:
+def publish_summary(municipality, event: Event, user, summary_lt: str, summary_en: str = "") -> None:
     """Publish the summary (Markdown, sanitised when shown) after the event."""
     require_runner(user, event.organisation)
     if not event.is_past():
         raise Refused(_("The summary can be published once the event has started."), 409)
-    event.summary = summary.strip()
+    event.summary_lt = summary_lt.strip()
+    event.summary_en = (summary_en or "").strip() or None
     event.summary_published_at = utcnow()
     record("event.summary_published", actor=user, municipality=municipality, obj=event, public=True)
     db.session.commit()

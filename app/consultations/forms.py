@@ -126,8 +126,9 @@ class EventQuestionForm(FlaskForm):
 
 
 class SummaryForm(FlaskForm):
-    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), _max(20000)],
-                            description=_l("Markdown: what was discussed, what was decided, what happens next."))
+    summary_lt = TextAreaField(_l("Summary (Lithuanian)"), validators=[DataRequired(), _max(20000)],
+                               description=_l("Markdown: what was discussed, what was decided, what happens next."))
+    summary_en = TextAreaField(_l("Summary (English, optional)"), validators=[Optional(), _max(20000)])
 
 
 class CancelEventForm(FlaskForm):

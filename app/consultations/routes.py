@@ -532,7 +532,7 @@ def event_summary(event_id: int):
     services.require_runner(current_user, ev.organisation)
     form = SummaryForm(obj=ev)
     if form.validate_on_submit():
-        events.publish_summary(g.municipality, ev, current_user, form.summary.data)
+        events.publish_summary(g.municipality, ev, current_user, form.summary_lt.data, form.summary_en.data)
         flash(_("The summary is published."), "success")
         return redirect(url_for("consultations.event", event_id=ev.id))
     return render_template("consultations/summary_form.html", event=ev, form=form), 400 if form.errors else 200

@@ -165,10 +165,14 @@ def seed_consultations(context: dict) -> None:
                    description_en="A meeting with the municipality about extending the shore path.",
                    starts_at=past, ends_at=past + timedelta(hours=2), signup_deadline=past - timedelta(hours=3),
                    place="Zarasų viešoji biblioteka, salė", capacity=40, selection="automatic",
-                   summary="## Ką aptarėme\n\n- Takas bus pratęstas iki **Didžiosios salos** tilto.\n"
-                           "- Gyventojai prašė apšvietimo ir suoliukų.\n\n"
-                           "## Kas toliau\n\nSavivaldybė projektą pristatys pavasarį; pasiūlymus galite siųsti "
-                           "organizacijai el. paštu.",
+                   summary_lt="## Ką aptarėme\n\n- Takas bus pratęstas iki **Didžiosios salos** tilto.\n"
+                              "- Gyventojai prašė apšvietimo ir suoliukų.\n\n"
+                              "## Kas toliau\n\nSavivaldybė projektą pristatys pavasarį; pasiūlymus galite siųsti "
+                              "organizacijai el. paštu.",
+                   summary_en="## What we discussed\n\n- The path will be extended to the **Big Island** bridge.\n"
+                              "- Residents asked for lighting and benches.\n\n"
+                              "## What happens next\n\nThe municipality will present the project in spring; send "
+                              "your suggestions to the organisation by e-mail.",
                    summary_published_at=past + timedelta(days=2), attendance_marked_at=past + timedelta(days=1))
     db.session.add(debate)
     db.session.flush()

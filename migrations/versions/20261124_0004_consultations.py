@@ -2,7 +2,7 @@
 
 Revision ID: 0004_consultations
 Revises: 0001_foundation
-Create Date: 2026-11-24 20:07:21.595070
+Create Date: 2026-11-24 20:39:37.979066
 
 """
 from alembic import op
@@ -61,7 +61,8 @@ def upgrade():
     sa.Column('signup_deadline', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('selection', sa.String(length=20), nullable=False),
     sa.Column('cancelled_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('summary_lt', sa.Text(), nullable=True),
+    sa.Column('summary_en', sa.Text(), nullable=True),
     sa.Column('summary_published_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attendance_marked_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),

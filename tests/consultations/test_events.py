@@ -235,7 +235,7 @@ def test_attendance_and_summary(client, auth, make, build, world):
     base = f"/kaunas/consultations/events/{event.id}"
     # Before the event: neither attendance nor a summary.
     assert client.post_form(f"{base}/signups", {"attended": ["1"]}).status_code == 409
-    assert client.post_form(f"{base}/summary", {"summary": "Per anksti"}).status_code == 409
+    assert client.post_form(f"{base}/summary", {"summary_lt": "Per anksti"}).status_code == 409
     event = db.session.get(Event, event.id)
     event.starts_at = utcnow() - timedelta(hours=3)
     event.ends_at = utcnow() - timedelta(hours=1)
@@ -244,8 +244,12 @@ def test_attendance_and_summary(client, auth, make, build, world):
     signups = db.session.execute(select(SignUp).order_by(SignUp.id)).scalars().all()
     assert client.post_form(f"{base}/signups", {"attended": [str(signups[0].id), str(signups[2].id)]}).status_code == 302
     summary = "## Ką nutarėme\n\n**Stotelė** bus perkelta. <script>alert(1)</script>"
-    assert client.post_form(f"{base}/summary", {"summary": summary}).status_code == 302
+    assert client.post_form(f"{base}/summary", {"summary_lt": summary,
+                                                 "summary_en": "**The stop** will be moved."}).status_code == 302
     auth.logout()
     html = client.get(base).get_data(as_text=True)
     assert "<strong>Stotelė</strong>" in html and "<script>alert" not in html
-    assert "2 dalyviai" in html or "2 participants" in html
+    assert "2 dalyviai" in html
+    client.post_form("/lang", {"lang": "en", "next": "/"})
+    html = client.get(base).get_data(as_text=True)
+    assert "<strong>The stop</strong> will be moved." in html and "2 participants" in html

@@ -235,7 +235,7 @@ class MESEngine:
         self.candidates = candidates if candidates is not None else [j for j in range(J) if prep.score[j] > 0]
         self.total_util = [sum(prep.groups[g][0] * u for g, u in prep.proj_groups[j]) for j in range(J)]
         self.active_voters = sum(m for m, _ in prep.groups)
-        self.debug: list | None = None
+        self.debug: list | None = None  # set to [] to record which decision bounds each Add1 skip
 
     # ------------------------------------------------------------------
     def run(self, b: Number, *, param: bool = False, record: bool = False) -> RunResult:
@@ -282,31 +282,6 @@ class MESEngine:
         heapify(heap)
 
         limit: int | None = INF
-        _why = [""]
-
-        def tighten(a: Number, bslope: Number, strict: bool) -> None:
-            """Keep ``a + bslope * t >= 0`` (or ``> 0``) true: lower ``limit`` if needed."""
-            nonlocal limit
-            if bslope >= 0:
-                return
-            if strict:
-                # a + b t > 0  <=>  t < a / -b ; largest integer is ceil(a / -b) - 1
-                if a <= 0:
-                    cap = -1
-                else:
-                    cap = -_floor_div(-a, -bslope) - 1
-            else:
-                if a < 0:
-                    cap = -1
-                else:
-                    cap = _floor_div(a, -bslope)
-            if cap < 0:
-                cap = 0  # cannot happen for conditions that hold at t = 0; stay safe
-            if limit is None or cap < limit:
-                limit = cap
-                if self.debug is not None:
-                    self.debug.append((round_no, cap, a, bslope, strict, _why[0]))
-
         unfunded = list(self.candidates)
         round_no = 0
         while True:
@@ -320,7 +295,21 @@ class MESEngine:
                 if stamp == round_no:
                     winner = j
                     break
-                info = self._price(j, E[j], beta, slope, param)
+                # fast look in floating point; exact arithmetic only where it decides
+                fast = self._price_float(j, E[j], beta, slope, beta_f, param)
+                if fast is None:
+                    remaining.discard(j)
+                    res.dropped[j] = round_no
+                    continue
+                if fast is not _UNSURE and heap and stamp != -2 - round_no:
+                    low = fast[0] * (1 - 1e-9)
+                    if low > heap[0][0]:
+                        # surely dearer than the best lower bound: put back with a safe lower bound
+                        heappush(heap, (low, r, j, -2 - round_no))
+                        continue
+                info = None if fast is _UNSURE else self._exact_from(j, fast, beta, slope, param)
+                if info is None:
+                    info = self._price(j, E[j], beta, slope, param)
                 if info is None:
                     remaining.discard(j)
                     res.dropped[j] = round_no
@@ -344,8 +333,6 @@ class MESEngine:
                     Eq = E[q]
                     if Eq is None:
                         continue
-                    if self.debug is not None:
-                        _why[0] = ("loser", q)
                     first = winner < 0 or rank[winner] < rank[q]
                     lim = _loser_limit_fast(self.prep.costs_f[q], self.prep.uniform[q], Eq, beta_f, slope_f,
                                             rho0_f, rho1_f, limit)
@@ -354,7 +341,7 @@ class MESEngine:
                     if lim is not None and (limit is None or lim < limit):
                         limit = lim
                         if self.debug is not None:
-                            self.debug.append((round_no, lim, _why[0]))
+                            self.debug.append((round_no, lim, "loser", q))
                     if limit == 0:
                         break
                 if limit == 0:
@@ -364,12 +351,11 @@ class MESEngine:
 
             rho, rho1, items, n_capped, uni_u = info  # type: ignore[misc]
             if param:
-                _why[0] = ("winner", winner)
                 lim = _winner_limit_fast(items, n_capped, float(rho), float(rho1), beta_f, slope_f)
                 if lim is not None and (limit is None or lim < limit):
                     limit = lim
                     if self.debug is not None:
-                        self.debug.append((round_no, lim, _why[0]))
+                        self.debug.append((round_no, lim, "winner", winner))
             remaining.discard(winner)
             if param:
                 unfunded.remove(winner)
@@ -393,8 +379,8 @@ class MESEngine:
                 if cnt == size[k]:
                     beta[k] = nb
                     slope[k] = ns
+                    beta_f[k] = float(nb)
                     if param:
-                        beta_f[k] = float(nb)
                         slope_f[k] = float(ns)
                     moves[key] = k
                 else:
@@ -404,7 +390,7 @@ class MESEngine:
                     else:
                         beta.append(nb)
                         slope.append(ns)
-                        beta_f.append(float(nb) if param else 0.0)
+                        beta_f.append(float(nb))
                         slope_f.append(float(ns) if param else 0.0)
                         size.append(cnt)
                         moves[key] = len(beta) - 1
@@ -447,6 +433,96 @@ class MESEngine:
         return res
 
     # ------------------------------------------------------------------
+    def _price_float(self, j: int, Ej, beta, slope, beta_f, param: bool):
+        """Price of ``j`` in floating point: ``None`` if surely unaffordable,
+        ``_UNSURE`` if too close to call, else ``(rho, items, n_capped)`` with
+        items ``(key, class, utility, count)`` sorted by budget / utility."""
+        assert Ej is not None
+        uni = self.prep.uniform[j]
+        items = []
+        dead = []
+        total_u: Number = 0
+        A = 0.0
+        if uni is not None:
+            uf = float(uni)
+            for k, cnt in Ej.items():
+                bf = beta_f[k]
+                if bf == 0.0 and beta[k] == 0 and (not param or slope[k] == 0):
+                    dead.append(k)
+                    continue
+                items.append((bf / uf, k, uni, cnt))
+                A += cnt * bf
+                total_u += cnt
+            total_u *= uni
+        else:
+            for key, cnt in Ej.items():
+                k, u = key
+                bf = beta_f[k]
+                if bf == 0.0 and beta[k] == 0 and (not param or slope[k] == 0):
+                    dead.append(key)
+                    continue
+                items.append((bf / float(u), k, u, cnt))
+                A += cnt * bf
+                total_u += cnt * u
+        for key in dead:
+            del Ej[key]
+        cost_f = self.prep.costs_f[j]
+        if A < cost_f * (1 - 1e-9):
+            return None
+        if A <= cost_f * (1 + 1e-9):
+            return _UNSURE
+        items.sort(key=lambda it: it[0])
+        rem = cost_f
+        tu = float(total_u)
+        for idx, (key, k, u, cnt) in enumerate(items):
+            if rem <= key * tu:
+                return rem / tu, items, idx
+            uf = float(u)
+            rem -= cnt * key * uf
+            tu -= cnt * uf
+        return _UNSURE
+
+    def _exact_from(self, j: int, fast, beta, slope, param: bool):
+        """Exact price from the split found in floating point, checked exactly
+        near the boundary; ``None`` if the check fails (then use ``_price``)."""
+        _rho_f, fitems, idx = fast
+        cost = self.prep.costs[j]
+        capped: Number = 0
+        for it in fitems[:idx]:
+            capped += it[3] * beta[it[1]]
+        U: Number = 0
+        for it in fitems[idx:]:
+            U += it[3] * it[2]
+        if U <= 0 or capped > cost:
+            return None
+        rho = Fraction(cost - capped) / U
+        if rho.denominator == 1:
+            rho = rho.numerator
+        rho_f = float(rho)
+        hi = rho_f * (1 + 1e-9)
+        lo = rho_f * (1 - 1e-9)
+        i = idx - 1
+        while i >= 0 and fitems[i][0] >= lo:
+            _, k, u, _ = fitems[i]
+            if beta[k] > rho * u:
+                return None
+            i -= 1
+        i = idx
+        while i < len(fitems) and fitems[i][0] <= hi:
+            _, k, u, _ = fitems[i]
+            if beta[k] < rho * u:
+                return None
+            i += 1
+        items = [(beta[k], k, u, cnt) for _, k, u, cnt in fitems]
+        rho1: Number = 0
+        if param and idx:
+            s: Number = 0
+            for it in fitems[:idx]:
+                s += it[3] * slope[it[1]]
+            rho1 = Fraction(-s) / U if s else 0
+        uni = self.prep.uniform[j]
+        return rho, rho1, items, idx, uni
+
     def _price(self, j: int, Ej: dict[Any, int] | None, beta: list[Number], slope: list[Number], param: bool):
         """Smallest rho such that the supporters of ``j`` can pay its cost.
 
@@ -575,16 +651,21 @@ class MESEngine:
     def _record_round(self, winner: int, rho: Number, items, n_capped: int, round_no: int) -> dict[str, Any]:
         paid: dict[Number, int] = {}
         before: Number = 0
+        share: dict[Number, Number] = {}
         for idx, (bk, k, u, cnt) in enumerate(items):
-            amount = bk if idx < n_capped else rho * u
-            if isinstance(amount, Fraction) and amount.denominator == 1:
-                amount = amount.numerator
+            if idx < n_capped:
+                amount = bk
+            else:
+                amount = share.get(u)
+                if amount is None:
+                    amount = share[u] = rho * u
             paid[amount] = paid.get(amount, 0) + cnt
             before += cnt * bk
+        norm = {a: (a.numerator if isinstance(a, Fraction) and a.denominator == 1 else a) for a in paid}
         return {
             "round": round_no,
             "project": self.prep.ids[winner],
             "rho": rho,
-            "payments": [{"group_size": c, "paid_each": a} for a, c in sorted(paid.items(), reverse=True)],
+            "payments": [{"group_size": c, "paid_each": norm[a]} for a, c in sorted(paid.items(), reverse=True)],
             "supporters_money_before": before,
         }

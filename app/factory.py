@@ -108,6 +108,10 @@ def _feature_blueprints() -> list:
     from app.budgeting import bp as budgeting_bp
 
     blueprints.append(budgeting_bp)
+    from app.consultations import bp as consultations_bp
+    from app.organisations import bp as organisations_bp
+
+    blueprints += [organisations_bp, consultations_bp]
     return blueprints
 
 

@@ -7,3 +7,7 @@ from app.initiatives.models import Category, Initiative, InitiativeVersion, Sign
 from app.budgeting.models import (  # noqa: F401
     PBBallot, PBChoice, PBIdea, PBIdeaVersion, PBPot, PBProcess, PBResult, PBSupport, PBVoter,
 )
+from app.organisations.models import Organisation, OrganisationInvitation, OrganisationMember  # noqa: F401
+from app.consultations.models import (  # noqa: F401
+    Answer, Event, EventQuestion, Question, QuestionOption, Questionnaire, Response, SignUp,
+)

@@ -27,3 +27,7 @@ def seed() -> dict:
         step(context)
         db.session.commit()
     return {"password": DEMO_PASSWORD, "accounts": context["accounts"]}
+
+from app.demo.consultations import seed_consultations  # noqa: E402
+
+STEPS.append(seed_consultations)

@@ -101,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
 def _feature_blueprints() -> list:
     """Feature packages, each a blueprint under /<municipality>/…"""
     blueprints = []
+    from app.pilot import bp as pilot_bp
+
+    blueprints.append(pilot_bp)
     return blueprints
 
 

@@ -5,6 +5,14 @@ SQL aggregate query for all requested municipalities over a period (never loadin
 rows into Python), and optionally a ``monthly`` query for the time-series charts.
 The pilot dashboard (``app/pilot``) renders every registered metric, marks the best
 value per row, and exports the same numbers as CSV and JSON.
+
+Values by ``kind``: ``count`` a whole number; ``percent`` a number between 0 and 100
+(37.5 means 37.5 %, not 0.375); ``days`` a number of days (fractions allowed);
+``ratio`` any other number. ``None`` (or a municipality missing from the dict) means
+"no data": counts are shown as 0, the other kinds as "not available".
+
+Features may also add sections to the printable pilot report with
+:func:`register_report_section` (e.g. the top initiatives, the PB winners).
 """
 from __future__ import annotations
 
@@ -39,6 +47,32 @@ class Metric:
 
 
 METRICS: list[Metric] = []
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of a municipality's page in the printable pilot report.
+
+    ``build(municipality, start, end)`` returns ``(title, items)``: a translated title
+    and a short list of items, each a string or a ``(text, detail)`` pair, e.g.
+    ``("Naujas šaligatvis Garliavoje", "1 204 parašai")``. It should run one or two
+    small queries (the report calls it once per municipality) and return no items,
+    not raise, when there is nothing to show.
+    """
+
+    key: str
+    build: Callable[[Any, datetime, datetime], tuple[Any, Sequence[Any]]]
+    order: int = 50
+
+
+REPORT_SECTIONS: list[ReportSection] = []
+
+
+def register_report_section(key: str, build: Callable[[Any, datetime, datetime], tuple[Any, Sequence[Any]]],
+                            order: int = 50) -> None:
+    """Add (or replace, by key) a section of the per-municipality report pages."""
+    REPORT_SECTIONS[:] = [s for s in REPORT_SECTIONS if s.key != key] + [ReportSection(key, build, order)]
+    REPORT_SECTIONS.sort(key=lambda s: (s.order, s.key))
 
 
 def register_metric(metric: Metric) -> None:

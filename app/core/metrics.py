@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Literal, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func
 
 from app.extensions import db
 
@@ -85,8 +85,13 @@ def month_bucket(column):
     """A SQL expression 'YYYY-MM' (Europe/Vilnius) for a timestamp column, on SQLite and PostgreSQL."""
     if db.engine.dialect.name == "postgresql":
         return func.to_char(func.timezone("Europe/Vilnius", column), "YYYY-MM")
-    # SQLite stores UTC; the local month differs only in the first hours of a month.
-    return func.strftime("%Y-%m", column, "+2 hours")
+    # SQLite stores UTC and knows no time zones: add two hours, or three in summer time
+    # (EU rule: from the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    year = func.strftime("%Y", column)
+    summer = and_(column >= func.datetime(year.concat("-03-25 01:00:00"), "weekday 0"),
+                  column < func.datetime(year.concat("-10-25 01:00:00"), "weekday 0"))
+    return case((summer, func.strftime("%Y-%m", column, "+3 hours")),
+                else_=func.strftime("%Y-%m", column, "+2 hours"))
 
 
 def grouped_counts(query) -> dict[int, Number]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, IntegerField, SelectField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import MultiCheckboxField
 from app.i18n import _, _l
@@ -21,7 +21,7 @@ class MunicipalSettingsForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0.01, max=100)],
         description=_l("If both are set, the larger number of signatures applies."))
     signature_period_days = IntegerField(
-        _l("Days to collect signatures"), validators=[DataRequired(), NumberRange(min=1, max=730)])
+        _l("Days to collect signatures"), validators=[InputRequired(), NumberRange(min=1, max=730)])
     default_locale = SelectField(_l("Default language"), choices=LOCALE_CHOICES)
     locales = MultiCheckboxField(_l("Languages"), choices=LOCALE_CHOICES)
 

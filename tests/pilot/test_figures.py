@@ -1,0 +1,123 @@
+"""Each figure computed right on the hand-built data set (tests/pilot/conftest.py)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from app.pilot.period import Period
+from app.pilot.services import best_of, compare, per_1000
+from tests.pilot.conftest import PERIOD
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+def _rows(comparison):
+    return {row.key: row for row in comparison.rows}
+
+
+def test_foundation_and_test_figures_for_march(dataset, fake_metrics):
+    a, b, c, d = (dataset[k] for k in "abcd")
+    rows = _rows(compare([a, b, c, d], MARCH, public_only=False))
+
+    def values(key):
+        return [rows[key].values[m.id] for m in (a, b, c, d)]
+
+    def best(key):
+        return {m.slug for m in (a, b, c, d) if m.id in rows[key].best}
+
+    assert values("residents.registered") == [4, 1, 0, 2]
+    assert best("residents.registered") == {"alytus"}
+    # per 1,000 inhabitants: population 0 and unknown are "not available"
+    assert values("residents.registered.per_1000") == [0.4, None, None, 0.1]
+    assert best("residents.registered.per_1000") == {"alytus"}
+    assert values("residents.confirmed") == [3, 0, 0, 2]
+    assert values("residents.confirmed.per_1000") == [0.3, None, None, 0.1]
+    # moderation actions: public audit events only; no "best" (better=None)
+    assert values("moderation.actions") == [2, 0, 0, 1]
+    assert best("moderation.actions") == set()
+    # days, less is better, a tie marks both; a missing value stays not available
+    assert values("test.days") == [2.5, 7.4, None, 2.5]
+    assert best("test.days") == {"alytus", "dusetos"}
+    # percent, rounded to one decimal
+    assert values("test.turnout") == [12.5, 40.0, 0.0, 33.3]
+    assert best("test.turnout") == {"birzai"}
+    # a count with no row for a municipality is 0; every value zero marks none
+    assert values("test.private") == [3, 1, 0, 0]
+    assert values("test.zero") == [0, 0, 0, 0]
+    assert best("test.zero") == set()
+
+
+def test_monthly_series(dataset):
+    a, b, c, d = (dataset[k] for k in "abcd")
+    feb_to_apr = Period(date(2026, 2, 1), date(2026, 4, 30))
+    comparison = compare([a, b, c, d], feb_to_apr, public_only=True)
+    assert comparison.months == ["2026-02", "2026-03", "2026-04"]
+    series = comparison.series["residents.registered"]
+    assert series[a.id] == [1, 4, 1]
+    assert series[b.id] == [0, 1, 0]
+    assert series[c.id] == [0, 0, 0]
+    assert series[d.id] == [0, 2, 0]
+
+
+def test_a_period_without_activity_gives_zeros(dataset):
+    a, b, c, d = (dataset[k] for k in "abcd")
+    rows = _rows(compare([a, b, c, d], Period(date(2020, 1, 1), date(2020, 1, 31)), public_only=False))
+    assert [rows["residents.registered"].values[m.id] for m in (a, b, c, d)] == [0, 0, 0, 0]
+    assert rows["residents.registered"].best == set()
+    assert [rows["residents.registered.per_1000"].values[m.id] for m in (a, b, c, d)] == [0.0, None, None, 0.0]
+
+
+def test_private_metrics_stay_off_the_public_comparison(dataset, fake_metrics):
+    keys = {row.key for row in compare(list(dataset.values()), MARCH, public_only=True).rows}
+    assert "test.turnout" in keys and "test.private" not in keys
+
+
+@pytest.mark.parametrize("values, better, expected", [
+    ({1: 5, 2: 3, 3: 5}, "higher", {1, 3}),
+    ({1: 5, 2: 3, 3: None}, "lower", {2}),
+    ({1: 0, 2: 0}, "higher", set()),
+    ({1: 0, 2: 0}, "lower", set()),
+    ({1: 4, 2: 9}, None, set()),
+    ({1: 4, 2: None}, "higher", set()),   # nothing to compare with
+])
+def test_best_of(values, better, expected):
+    assert best_of(values, better) == expected
+
+
+@pytest.mark.parametrize("population", [0, None])
+def test_per_1000_not_available_without_population(population):
+    assert per_1000(5, population) is None
+    assert per_1000(5, 2500) == 2.0
+
+
+def _cell(html: str, key: str, slug: str) -> re.Match:
+    match = re.search(rf'<td class="num( best)?" data-key="{re.escape(key)}" data-municipality="{slug}"\s+'
+                      rf'data-value="([^"]*)">(.*?)</td>', html, re.S)
+    assert match, (key, slug)
+    return match
+
+
+def test_the_page_shows_the_figures_and_marks_the_best_with_text(client, dataset, fake_metrics):
+    html = client.get("/compare", query_string=PERIOD, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    cell = _cell(html, "residents.registered", "alytus")
+    assert cell.group(1) == " best" and cell.group(2) == "4" and ">best<" in cell.group(3)
+    assert _cell(html, "residents.registered", "birzai").group(1) is None
+    unknown = _cell(html, "residents.registered.per_1000", "ciobiskis")
+    assert unknown.group(2) == "" and "not available" in unknown.group(3) and "—" in unknown.group(3)
+    assert "7.4" in _cell(html, "test.days", "birzai").group(3)
+    assert "33.3 %" in _cell(html, "test.turnout", "dusetos").group(3)
+    assert "Private count" not in html
+    # the definitions and the period are on the page
+    assert "What the figures count" in html and "Test: percent." in html
+    assert "From 2026-03-01 to 2026-03-31" in html
+    assert "Per-capita figures are not available for Biržai district, Čiobiškis" in html
+
+
+def test_the_page_in_lithuanian(client, dataset):
+    html = client.get("/compare", query_string=PERIOD, headers={"Accept-Language": "lt"}).get_data(as_text=True)
+    assert "Palyginti savivaldybes" in html
+    assert "1 000 gyventojų" in html
+    assert "Nuo 2026-03-01 iki 2026-03-31" in html
+    assert "geriausia" in html

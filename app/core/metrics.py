@@ -85,13 +85,18 @@ def month_bucket(column):
     """A SQL expression 'YYYY-MM' (Europe/Vilnius) for a timestamp column, on SQLite and PostgreSQL."""
     if db.engine.dialect.name == "postgresql":
         return func.to_char(func.timezone("Europe/Vilnius", column), "YYYY-MM")
-    # SQLite stores UTC and knows no time zones: add two hours, or three in summer time
-    # (EU rule: from the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    # SQLite stores UTC text ('2026-03-31 21:30:00.000000') and knows no time zones. The
+    # local month differs from the UTC month only from 21:00 UTC on a month's last day;
+    # only those rows pay for the exact rule (two hours ahead, three in summer time: from
+    # the last Sunday of March to the last Sunday of October, 01:00 UTC), so a monthly
+    # series over a million rows stays fast.
     year = func.strftime("%Y", column)
     summer = and_(column >= func.datetime(year.concat("-03-25 01:00:00"), "weekday 0"),
                   column < func.datetime(year.concat("-10-25 01:00:00"), "weekday 0"))
-    return case((summer, func.strftime("%Y-%m", column, "+3 hours")),
-                else_=func.strftime("%Y-%m", column, "+2 hours"))
+    exact = case((summer, func.strftime("%Y-%m", column, "+3 hours")),
+                 else_=func.strftime("%Y-%m", column, "+2 hours"))
+    near_month_end = and_(func.substr(column, 12, 2) >= "21", func.strftime("%d", column, "+1 day") == "01")
+    return case((near_month_end, exact), else_=func.substr(column, 1, 7))
 
 
 def grouped_counts(query) -> dict[int, Number]:

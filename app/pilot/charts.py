@@ -23,7 +23,7 @@ MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle", "square
 WIDTH = 640
 LEFT, RIGHT, TOP = 60, 16, 16
 PLOT_HEIGHT = 200
-FONT = 'font-family="system-ui, sans-serif" font-size="11" fill="#1d2330"'
+FONT = 'font-family="system-ui, sans-serif" font-size="13" fill="#1d2330"'
 
 
 def nice_ceiling(value: float) -> tuple[float, float]:
@@ -83,8 +83,8 @@ def _y_axis(maximum: float, step: float, fmt: Callable[[Number], str]) -> tuple[
 
 
 def _x_labels(labels: Sequence[str], xs: Sequence[float]) -> list[str]:
-    every = max(1, math.ceil(len(labels) / 12))
-    y = TOP + PLOT_HEIGHT + 16
+    every = max(1, math.ceil(len(labels) / 7))  # about 80 px a label at font size 13
+    y = TOP + PLOT_HEIGHT + 18
     return [f'<text x="{x:.1f}" y="{y}" text-anchor="middle" {FONT}>{escape(label)}</text>'
             for i, (label, x) in enumerate(zip(labels, xs)) if i % every == 0]
 
@@ -115,17 +115,17 @@ def line_chart(chart_id: str, title: str, desc: str, x_labels: Sequence[str],
             body.append(f'<path d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2.2"{dash_attr}/>')
         body.extend(_marker(marker, x, y_of(v), colour) for x, v in zip(xs, values) if v is not None)
         body.append("</g>")
-    legend_top = TOP + PLOT_HEIGHT + 34
+    legend_top = TOP + PLOT_HEIGHT + 40
     for index, (name, _values) in enumerate(series):
         colour, dash, marker = (COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)],
                                 MARKERS[index % len(MARKERS)])
         col, row = index % 2, index // 2
-        x, y = LEFT + col * (plot_width / 2), legend_top + row * 20
+        x, y = LEFT + col * (plot_width / 2), legend_top + row * 22
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         body.append(f'<line x1="{x:.1f}" x2="{x + 34:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                     f'stroke-width="2.2"{dash_attr}/>' + _marker(marker, x + 17, y, colour))
         body.append(f'<text x="{x + 42:.1f}" y="{y + 4:.1f}" {FONT}>{escape(name)}</text>')
-    height = legend_top + 20 * math.ceil(len(series) / 2) + 4
+    height = legend_top + 22 * math.ceil(len(series) / 2) + 4
     return _frame(chart_id, title, desc, height, body)
 
 
@@ -146,6 +146,6 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], value
         y = y_of(value)
         body.append(f'<rect class="bar" x="{x - bar / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" '
                     f'height="{TOP + PLOT_HEIGHT - y:.1f}" fill="{COLOURS[0]}"/>')
-        if len(labels) <= 16:
+        if len(labels) <= 12:
             body.append(f'<text x="{x:.1f}" y="{y - 4:.1f}" text-anchor="middle" {FONT}>{escape(fmt(value))}</text>')
     return _frame(chart_id, title, desc, TOP + PLOT_HEIGHT + 30, body)

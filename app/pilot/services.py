@@ -78,9 +78,10 @@ def per_1000(value: Number, population: int | None) -> Number:
 
 def best_of(values: dict[int, Number], better: str | None) -> set[int]:
     """The municipalities holding the best value: all of them on a tie, none when
-    there is nothing to compare (fewer than two values, or every value is zero)."""
+    there is nothing to compare (fewer than two values, every value zero, or every
+    value the same, where "best" would mark the whole row and say nothing)."""
     known = {mid: v for mid, v in values.items() if v is not None}
-    if better not in ("higher", "lower") or len(known) < 2 or all(v == 0 for v in known.values()):
+    if better not in ("higher", "lower") or len(set(known.values())) < 2:
         return set()
     target = max(known.values()) if better == "higher" else min(known.values())
     return {mid for mid, v in known.items() if v == target}

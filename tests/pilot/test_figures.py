@@ -81,6 +81,7 @@ def test_private_metrics_stay_off_the_public_comparison(dataset, fake_metrics):
     ({1: 0, 2: 0}, "lower", set()),
     ({1: 4, 2: 9}, None, set()),
     ({1: 4, 2: None}, "higher", set()),   # nothing to compare with
+    ({1: 8, 2: 8, 3: 8}, "higher", set()),  # everyone equal: marking the whole row says nothing
 ])
 def test_best_of(values, better, expected):
     assert best_of(values, better) == expected
@@ -121,3 +122,27 @@ def test_the_page_in_lithuanian(client, dataset):
     assert "1 000 gyventojų" in html
     assert "Nuo 2026-03-01 iki 2026-03-31" in html
     assert "geriausia" in html
+
+
+@pytest.mark.parametrize("created, month", [
+    ((2026, 3, 31, 20, 30), "2026-03"),   # 23:30 summer time
+    ((2026, 3, 31, 21, 30), "2026-04"),   # 00:30 summer time
+    ((2026, 1, 31, 21, 30), "2026-01"),   # 23:30 winter time
+    ((2026, 1, 31, 22, 30), "2026-02"),   # 00:30 winter time
+    ((2026, 10, 31, 21, 30), "2026-10"),  # 23:30, summer time ended on 25 October
+    ((2026, 10, 31, 22, 0), "2026-11"),
+    ((2026, 6, 15, 12, 0), "2026-06"),
+])
+def test_month_bucket_is_the_lithuanian_month(make, created, month):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.core.metrics import month_bucket
+    from app.extensions import db
+
+    user = make.user(make.municipality())
+    user.created_at = datetime(*created, tzinfo=timezone.utc)
+    db.session.commit()
+    assert db.session.execute(select(month_bucket(User.created_at)).where(User.id == user.id)).scalar() == month

@@ -115,3 +115,17 @@ def test_query_count_does_not_grow_with_municipalities(client, auth, make, fake_
     many = _count_queries(client, path, query_string=PERIOD)
     assert many == few
     assert few < 25
+
+
+def test_no_municipality_yet_is_not_an_error(client):
+    assert client.get("/compare").status_code == 200
+    assert client.get("/compare.json").get_json()["municipalities"] == []
+    assert client.get("/compare.csv").status_code == 200
+
+
+def test_population_zero_or_unknown_on_the_municipal_page(client, auth, make):
+    m = make.municipality("a-miestas", population=0)
+    auth.login(make.user(m, role="admin", locale="en"))
+    html = client.get("/a-miestas/figures").get_data(as_text=True)
+    assert "Population unknown" in html and "not available" in html
+    assert client.get("/a-miestas/figures.json").get_json()["figures"][0]["per_1000"] == {"a-miestas": None}

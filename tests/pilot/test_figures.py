@@ -146,3 +146,18 @@ def test_month_bucket_is_the_lithuanian_month(make, created, month):
     user.created_at = datetime(*created, tzinfo=timezone.utc)
     db.session.commit()
     assert db.session.execute(select(month_bucket(User.created_at)).where(User.id == user.id)).scalar() == month
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.dictionaries(st.integers(1, 8), st.one_of(st.none(), st.integers(0, 50)), max_size=6),
+       st.sampled_from(["higher", "lower", None]))
+def test_best_of_marks_exactly_the_extreme_values(values, better):
+    best = best_of(values, better)
+    known = [v for v in values.values() if v is not None]
+    if better is None or len(set(known)) < 2:
+        assert best == set()
+    else:
+        target = max(known) if better == "higher" else min(known)
+        assert best == {k for k, v in values.items() if v == target}

@@ -11,6 +11,10 @@ from app.demo.base import DEMO_PASSWORD, seed_people_and_places
 # Each step takes the context dict built so far and may add to it.
 STEPS: list[Callable[[dict], None]] = []
 
+from app.demo.pilot import seed_pilot  # noqa: E402
+
+STEPS.append(seed_pilot)
+
 
 def seed() -> dict:
     from app.extensions import db

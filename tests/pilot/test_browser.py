@@ -28,3 +28,25 @@ def test_comparison_in_lithuanian_prints_to_pdf(browser_page, live_server, datas
     page.pdf(path=str(pdf), format="A4", print_background=True)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5_000
+
+
+@pytest.mark.browser
+def test_report_prints_a_page_per_municipality(browser_page, live_server, dataset, make, tmp_path):
+    import re
+
+    from tests.factories import Factories
+
+    pilot = make.user(None, pilot=True, email="pilot@example.lt")
+    page = browser_page
+    page.goto("/account/login")
+    page.fill("input[name=email]", pilot.email)
+    page.fill("input[name=password]", Factories.PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"/pilot/report?start={PERIOD['start']}&end={PERIOD['end']}")
+    assert page.locator("h1").inner_text() == "Dalyvavimas pilotinėse savivaldybėse"
+    pdf = tmp_path / "ataskaita.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # the cover, one page (at least) per municipality, the definitions
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 1 + len(dataset) + 1

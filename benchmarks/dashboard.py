@@ -90,7 +90,6 @@ def bulk_insert(conn, table_name: str, columns: list[str], rows, dialect: str) -
 
 
 def generate(app, args) -> dict:
-    from app.core.audit import AuditEvent
     from app.extensions import db
     from app.municipalities.models import Municipality
 

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from app.core.metrics import METRICS, REPORT_SECTIONS, Metric, Number
 from app.extensions import db
-from app.i18n import _, _l
+from app.i18n import _, _l, localized
 from app.municipalities.models import Municipality
 from app.pilot.period import Period
 
@@ -137,8 +137,6 @@ def report_sections(municipality: Municipality, period: Period) -> list[tuple[An
 
 def population_note(municipalities: Sequence[Municipality]) -> str | None:
     """A sentence naming the municipalities whose per-capita figures cannot be computed."""
-    from app.i18n import localized
-
     missing = [localized(m, "name") for m in municipalities if not m.population]
     if not missing:
         return None

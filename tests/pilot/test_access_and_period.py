@@ -29,7 +29,8 @@ def test_pilot_pages_need_a_pilot_administrator(client, auth, make, path):
 
 @pytest.mark.parametrize("suffix", ["figures", "figures.csv", "figures.json"])
 def test_municipal_figures_only_for_own_staff(client, auth, make, suffix):
-    a, b = make.municipality("a-miestas"), make.municipality("b-miestas")
+    a = make.municipality("a-miestas")
+    make.municipality("b-miestas")
     assert client.get(f"/a-miestas/{suffix}").status_code == 302
     auth.login(make.user(a))  # a resident
     assert client.get(f"/a-miestas/{suffix}").status_code == 403

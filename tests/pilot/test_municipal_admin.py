@@ -18,7 +18,8 @@ def _events(action):
 
 
 def test_only_the_municipality_admin_reaches_the_page(client, auth, make):
-    a, b = make.municipality("a-miestas"), make.municipality("b-miestas")
+    a = make.municipality("a-miestas")
+    make.municipality("b-miestas")
     assert client.get("/a-miestas/admin/").status_code == 302
     auth.login(make.user(a, role="moderator"))
     assert client.get("/a-miestas/admin/").status_code == 403

@@ -73,6 +73,14 @@ def test_public_exports_leave_out_private_figures(client, dataset, fake_metrics)
     assert "Private count" not in client.get("/compare", query_string=PERIOD).get_data(as_text=True)
 
 
+def test_the_pilot_table_flags_figures_that_are_not_public(client, auth, make, dataset, fake_metrics):
+    auth.login(make.user(None, pilot=True, locale="en"))
+    html = client.get("/pilot/", query_string=PERIOD).get_data(as_text=True)
+    row = html[html.index('id="row-test-private"'):]
+    assert "not public" in row[:row.index("</th>") + 5]
+    assert html.count(">not public<") == 1
+
+
 def test_csv_labels_follow_the_language(client, dataset):
     lt = client.get("/compare.csv", query_string=PERIOD, headers={"Accept-Language": "lt"}).data.decode("utf-8")
     en = client.get("/compare.csv", query_string=PERIOD, headers={"Accept-Language": "en"}).data.decode("utf-8")

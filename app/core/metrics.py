@@ -53,7 +53,8 @@ METRICS: list[Metric] = []
 class ReportSection:
     """A section of a municipality's page in the printable pilot report.
 
-    ``build(municipality, start, end)`` returns ``(title, items)``: a translated title
+    ``build(municipality, start, end)`` (UTC datetimes, ``end`` excluded, as for
+    ``compute``) returns ``(title, items)``: a translated title
     and a short list of items, each a string or a ``(text, detail)`` pair, e.g.
     ``("Naujas šaligatvis Garliavoje", "1 204 parašai")``. It should run one or two
     small queries (the report calls it once per municipality) and return no items,

@@ -282,6 +282,8 @@ def main() -> None:
                         help="application tables to fill with --signatures rows when they exist")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reset", action="store_true", help="drop existing tables first")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="PILOT_QUERY_THREADS (default: 4 on PostgreSQL, 1 on SQLite)")
     args = parser.parse_args()
 
     os.environ.setdefault("TALKA_ENV", "testing")
@@ -295,7 +297,8 @@ def main() -> None:
         tmp = tempfile.mkdtemp(prefix="talka-bench-")
         url = f"sqlite:///{tmp}/bench.sqlite"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_STORAGE_URI": "memory://",
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": None})
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
+                      "PILOT_QUERY_THREADS": args.threads})
     with app.app_context():
         existing = inspect(db.engine).get_table_names()
         if existing and not args.reset:

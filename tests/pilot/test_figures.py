@@ -161,3 +161,13 @@ def test_best_of_marks_exactly_the_extreme_values(values, better):
     else:
         target = max(known) if better == "higher" else min(known)
         assert best == {k for k, v in values.items() if v == target}
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_parallel_queries_give_the_same_comparison(app, dataset, fake_metrics, threads, monkeypatch):
+    monkeypatch.setitem(app.config, "PILOT_QUERY_THREADS", threads)
+    comparison = compare(list(dataset.values()), MARCH, public_only=False)
+    rows = _rows(comparison)
+    assert [rows["residents.registered"].values[dataset[k].id] for k in "abcd"] == [4, 1, 0, 2]
+    assert [rows["test.days"].values[dataset[k].id] for k in "abcd"] == [2.5, 7.4, None, 2.5]
+    assert comparison.series["residents.registered"][dataset["a"].id] == [4]

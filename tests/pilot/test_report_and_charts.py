@@ -54,3 +54,12 @@ def test_charts_with_data_tables_on_the_comparison(client, dataset):
     html = client.get("/compare", query_string=PERIOD, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Residents who registered per month" in html
     assert "Data of the chart: Residents who registered per month" in html
+
+
+def test_report_section_without_items_and_bad_period(client, auth, make, dataset, restore_registry):
+    register_report_section("test.winners", lambda m, start, end: ("PB winners", []))
+    auth.login(make.user(None, pilot=True, locale="en"))
+    html = client.get("/pilot/report", query_string=PERIOD).get_data(as_text=True)
+    assert html.count("PB winners") == 4 and html.count("Nothing in this period.") == 4
+    response = client.get("/pilot/report", query_string={"start": "2026-05-01", "end": "2026-04-01"})
+    assert response.status_code == 400 and "The period is reversed" in response.get_data(as_text=True)

@@ -212,7 +212,7 @@ def generic_fill(conn, table, context: dict, rows: int, rng: random.Random, dial
     return rows
 
 
-def register_bench_metric() -> None:
+def register_bench_metric(additive: bool) -> None:
     from app.core.metrics import Metric, grouped_counts, grouped_monthly, month_bucket, register_metric
 
     def compute(ids, start, end):
@@ -234,7 +234,7 @@ def register_bench_metric() -> None:
 
     register_metric(Metric(key="bench.signatures", group="Benchmark", label="Signatures (benchmark table)",
                            definition="Benchmark only.", compute=compute, monthly=monthly, per_capita=True,
-                           order=30))
+                           order=30, additive=additive))
 
 
 def time_pages(app, pilot_id: int, repeat: int) -> list[tuple[str, float, float]]:
@@ -282,6 +282,8 @@ def main() -> None:
                         help="application tables to fill with --signatures rows when they exist")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reset", action="store_true", help="drop existing tables first")
+    parser.add_argument("--additive", action="store_true",
+                        help="mark the signatures metric additive: its total is the sum of its months")
     parser.add_argument("--threads", type=int, default=None,
                         help="PILOT_QUERY_THREADS (default: 4 on PostgreSQL, 1 on SQLite)")
     args = parser.parse_args()
@@ -307,7 +309,7 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         BENCH.create_all(db.engine)
-        register_bench_metric()
+        register_bench_metric(args.additive)
         log(f"Generating on {db.engine.dialect.name} ({url.split('@')[-1]}):")
         generate(app, args)
         pilot = User(email="pilot@example.lt", name="Pilot", password_hash="x", is_pilot_admin=True, locale="lt")

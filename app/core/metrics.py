@@ -44,6 +44,10 @@ class Metric:
     better: Literal["higher", "lower"] | None = "higher"
     public: bool = True           # shown on the public /compare page
     order: int = 50
+    # A count whose ``monthly`` query uses the same filter as ``compute``: the period
+    # total is then the sum of the months, and the dashboard runs only the monthly
+    # query (one heavy query instead of two on large tables).
+    additive: bool = False
 
 
 METRICS: list[Metric] = []

@@ -130,13 +130,22 @@ def compare(municipalities: Sequence[Municipality], period: Period, *, public_on
     start, end = period.start_utc, period.end_utc
     months = period.months()
     metrics = visible_metrics(public_only)
-    jobs = [(f"total:{m.key}", m.compute) for m in metrics]
-    jobs += [(f"monthly:{m.key}", m.monthly) for m in metrics if with_series and m.monthly is not None]
+
+    def summed(metric: Metric) -> bool:
+        return metric.additive and metric.kind == "count" and metric.monthly is not None
+
+    jobs = [(f"total:{m.key}", m.compute) for m in metrics if not summed(m)]
+    jobs += [(f"monthly:{m.key}", m.monthly) for m in metrics
+             if m.monthly is not None and (with_series or summed(m))]
     results = _run_all(jobs, ids, start, end)
     groups: dict[str, Group] = {}
     series: dict[str, dict[int, list[Number]]] = {}
     for metric in metrics:
-        raw = results[f"total:{metric.key}"]
+        if summed(metric):
+            raw = {mid: sum(v or 0 for v in months_.values())
+                   for mid, months_ in results[f"monthly:{metric.key}"].items()}
+        else:
+            raw = results[f"total:{metric.key}"]
         values = {mid: round_value(raw.get(mid), metric.kind) for mid in ids}
         group = groups.setdefault(str(metric.group), Group(metric.group, []))
         group.rows.append(Row(metric.key, metric, metric.label, metric.kind, values,
@@ -147,7 +156,7 @@ def compare(municipalities: Sequence[Municipality], period: Period, *, public_on
                                   _l("per 1,000 inhabitants"), "per_1000", rates,
                                   best_of(rates, metric.better)))
         monthly = results.get(f"monthly:{metric.key}")
-        if monthly is not None:
+        if monthly is not None and with_series:
             series[metric.key] = {
                 mid: [round_value(monthly.get(mid, {}).get(month), metric.kind) for month in months]
                 for mid in ids

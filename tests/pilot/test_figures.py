@@ -59,6 +59,12 @@ def test_monthly_series(dataset):
     assert series[b.id] == [0, 1, 0]
     assert series[c.id] == [0, 0, 0]
     assert series[d.id] == [0, 2, 0]
+    assert comparison.series["residents.confirmed"][a.id] == [0, 3, 0]
+    assert comparison.series["moderation.actions"][a.id] == [1, 2, 0]
+    assert comparison.series["moderation.actions"][d.id] == [0, 1, 0]
+    # additive counts: the period total is the sum of the months
+    totals = {row.key: row.values for row in comparison.rows}
+    assert totals["moderation.actions"][a.id] == 3 and totals["residents.confirmed"][a.id] == 3
 
 
 def test_a_period_without_activity_gives_zeros(dataset):
@@ -171,3 +177,28 @@ def test_parallel_queries_give_the_same_comparison(app, dataset, fake_metrics, t
     assert [rows["residents.registered"].values[dataset[k].id] for k in "abcd"] == [4, 1, 0, 2]
     assert [rows["test.days"].values[dataset[k].id] for k in "abcd"] == [2.5, 7.4, None, 2.5]
     assert comparison.series["residents.registered"][dataset["a"].id] == [4]
+
+
+def test_an_additive_count_is_the_sum_of_its_months(dataset, restore_registry):
+    from sqlalchemy import func, select
+
+    from app.accounts.models import User
+    from app.core.metrics import Metric, grouped_monthly, month_bucket, register_metric
+
+    def never(ids, start, end):
+        raise AssertionError("an additive metric's total comes from its months")
+
+    def monthly(ids, start, end):
+        month = month_bucket(User.created_at)
+        return grouped_monthly(
+            select(User.home_municipality_id, month, func.count(User.id))
+            .where(User.home_municipality_id.in_(ids), User.created_at >= start, User.created_at < end)
+            .group_by(User.home_municipality_id, month))
+
+    register_metric(Metric(key="test.additive", group="Test", label="Additive", definition="Test.",
+                           compute=never, monthly=monthly, additive=True))
+    a, b, c, d = (dataset[k] for k in "abcd")
+    period = Period(date(2026, 2, 1), date(2026, 3, 31))
+    rows = _rows(compare([a, b, c, d], period, public_only=True))
+    assert [rows["test.additive"].values[m.id] for m in (a, b, c, d)] == [5, 1, 0, 2]
+    assert [rows["residents.registered"].values[m.id] for m in (a, b, c, d)] == [5, 1, 0, 2]

@@ -26,14 +26,17 @@ PLOT_HEIGHT = 200
 FONT = 'font-family="system-ui, sans-serif" font-size="13" fill="#1d2330"'
 
 
-def nice_ceiling(value: float) -> tuple[float, float]:
-    """A round axis maximum at or above ``value`` and its tick step (four or five ticks)."""
+def nice_ceiling(value: float, integer: bool = False) -> tuple[float, float]:
+    """A round axis maximum at or above ``value`` and its tick step (four ticks); with
+    ``integer`` (counts) the step is a whole number."""
     if value <= 0:
-        return 1.0, 0.25
+        return (4, 1) if integer else (1.0, 0.25)
     raw_step = value / 4
     magnitude = 10 ** math.floor(math.log10(raw_step))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * magnitude
+        if integer and not float(step).is_integer():
+            continue
         if step * 4 >= value:
             return step * 4, step
     return 10 * magnitude * 4, 10 * magnitude  # pragma: no cover - the loop always returns
@@ -90,10 +93,11 @@ def _x_labels(labels: Sequence[str], xs: Sequence[float]) -> list[str]:
 
 
 def line_chart(chart_id: str, title: str, desc: str, x_labels: Sequence[str],
-               series: Sequence[tuple[str, Sequence[Number]]], fmt: Callable[[Number], str]) -> Markup:
+               series: Sequence[tuple[str, Sequence[Number]]], fmt: Callable[[Number], str],
+               integer: bool = False) -> Markup:
     """A line per series over ``x_labels``; ``None`` values leave a gap in the line."""
     known = [v for _name, values in series for v in values if v is not None]
-    maximum, step = nice_ceiling(max(known, default=0))
+    maximum, step = nice_ceiling(max(known, default=0), integer)
     axis, y_of = _y_axis(maximum, step, fmt)
     plot_width = WIDTH - LEFT - RIGHT
     n = len(x_labels)
@@ -130,9 +134,9 @@ def line_chart(chart_id: str, title: str, desc: str, x_labels: Sequence[str],
 
 
 def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], values: Sequence[Number],
-              fmt: Callable[[Number], str]) -> Markup:
+              fmt: Callable[[Number], str], integer: bool = False) -> Markup:
     """Vertical bars, one per label, each with its value written above it."""
-    maximum, step = nice_ceiling(max((v for v in values if v is not None), default=0))
+    maximum, step = nice_ceiling(max((v for v in values if v is not None), default=0), integer)
     axis, y_of = _y_axis(maximum, step, fmt)
     plot_width = WIDTH - LEFT - RIGHT
     n = max(len(labels), 1)

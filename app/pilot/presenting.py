@@ -53,7 +53,7 @@ def comparison_charts(comparison: Comparison, prefix: str = "chart") -> list[Cha
                  "The table beside the chart gives the same numbers.",
                  names=", ".join(names), first=comparison.months[0], last=comparison.months[-1])
         svg = charts.line_chart(f"{prefix}-{index}", title, desc, comparison.months, series,
-                                _axis_formatter(metric.kind))
+                                _axis_formatter(metric.kind), integer=metric.kind == "count")
         rows = [(month, [format_value(data[m.id][i], metric.kind) for m in comparison.municipalities])
                 for i, month in enumerate(comparison.months)]
         result.append(Chart(f"{prefix}-{index}", metric, svg, names, rows))
@@ -71,7 +71,7 @@ def municipality_charts(comparison: Comparison, municipality: Municipality, pref
                  "The table beside the chart gives the same numbers.",
                  name=name, first=comparison.months[0], last=comparison.months[-1])
         svg = charts.bar_chart(f"{prefix}-{index}", title, desc, comparison.months, values,
-                               _axis_formatter(metric.kind))
+                               _axis_formatter(metric.kind), integer=metric.kind == "count")
         rows = [(month, [format_value(v, metric.kind)]) for month, v in zip(comparison.months, values)]
         result.append(Chart(f"{prefix}-{index}", metric, svg, [name], rows))
     return result

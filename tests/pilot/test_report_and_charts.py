@@ -48,6 +48,9 @@ def test_nice_ceiling():
     assert charts.nice_ceiling(0) == (1.0, 0.25)
     assert charts.nice_ceiling(7) == (8, 2)
     assert charts.nice_ceiling(100) == (100, 25)
+    assert charts.nice_ceiling(0, integer=True) == (4, 1)
+    assert charts.nice_ceiling(3, integer=True) == (4, 1)
+    assert charts.nice_ceiling(9, integer=True) == (20, 5)
 
 
 def test_charts_with_data_tables_on_the_comparison(client, dataset):

@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 export FLASK_APP := app:create_app
 
 .PHONY: run test install translations compile-translations check-translations serve db seed clean bench bench-initiatives
+.PHONY: run test install translations compile-translations check-translations serve db seed clean bench bench-dashboard
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ bench: install compile-translations
 bench-initiatives: install compile-translations
 	$(PY) benchmarks/signing.py
 	$(PY) benchmarks/initiatives_list.py
+## Time the pilot comparison on 100,000 residents and 1,000,000 signatures (SQLite; add ARGS="--database-url … --reset")
+bench-dashboard: install compile-translations
+	$(PY) benchmarks/dashboard.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

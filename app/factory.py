@@ -112,6 +112,9 @@ def _feature_blueprints() -> list:
     from app.organisations import bp as organisations_bp
 
     blueprints += [organisations_bp, consultations_bp]
+    from app.pilot import bp as pilot_bp
+
+    blueprints.append(pilot_bp)
     return blueprints
 
 

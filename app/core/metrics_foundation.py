@@ -31,6 +31,23 @@ def _confirmed(ids, start, end):
         .group_by(User.home_municipality_id))
 
 
+def _confirmed_monthly(ids, start, end):
+    month = month_bucket(User.confirmed_at)
+    return grouped_monthly(
+        select(User.home_municipality_id, month, func.count(User.id))
+        .where(User.home_municipality_id.in_(ids), User.confirmed_at >= start, User.confirmed_at < end)
+        .group_by(User.home_municipality_id, month))
+
+
+def _moderation_actions_monthly(ids, start, end):
+    month = month_bucket(AuditEvent.created_at)
+    return grouped_monthly(
+        select(AuditEvent.municipality_id, month, func.count(AuditEvent.id))
+        .where(AuditEvent.municipality_id.in_(ids), AuditEvent.public.is_(True),
+               AuditEvent.created_at >= start, AuditEvent.created_at < end)
+        .group_by(AuditEvent.municipality_id, month))
+
+
 def _moderation_actions(ids, start, end):
     return grouped_counts(
         select(AuditEvent.municipality_id, func.count(AuditEvent.id))
@@ -42,14 +59,14 @@ def _moderation_actions(ids, start, end):
 def register() -> None:
     group = _l("Residents")
     register_metric(Metric(
-        key="residents.registered", group=group, order=10, per_capita=True,
+        key="residents.registered", group=group, order=10, per_capita=True, additive=True,
         label=_l("Residents who registered"), compute=_registered, monthly=_registered_monthly,
         definition=_l("Accounts created in the period by people who declared this municipality as home.")))
     register_metric(Metric(
-        key="residents.confirmed", group=group, order=11, per_capita=True,
-        label=_l("Residents who confirmed their e-mail"), compute=_confirmed,
+        key="residents.confirmed", group=group, order=11, per_capita=True, additive=True,
+        label=_l("Residents who confirmed their e-mail"), compute=_confirmed, monthly=_confirmed_monthly,
         definition=_l("Accounts of this municipality whose e-mail address was confirmed in the period.")))
     register_metric(Metric(
-        key="moderation.actions", group=_l("Moderation"), order=90, better=None,
-        label=_l("Moderation actions"), compute=_moderation_actions,
+        key="moderation.actions", group=_l("Moderation"), order=90, better=None, additive=True,
+        label=_l("Moderation actions"), compute=_moderation_actions, monthly=_moderation_actions_monthly,
         definition=_l("Public entries in the audit log in the period: approvals, rejections, answers, hidden content, settings.")))

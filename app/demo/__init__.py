@@ -17,6 +17,9 @@ STEPS.append(seed_initiatives)
 from app.demo.budgeting import seed_budgeting  # noqa: E402
 
 STEPS.append(seed_budgeting)
+from app.demo.pilot import seed_pilot  # noqa: E402
+
+STEPS.append(seed_pilot)
 
 
 def seed() -> dict:

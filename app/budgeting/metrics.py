@@ -48,7 +48,7 @@ def _voters_monthly(ids, start, end):
 
 
 def _turnout(ids, start, end):
-    # Distinct online voters plus paper ballots, as a share of the population.
+    # Distinct online voters plus paper ballots, as a percentage (0–100) of the population.
     online = (select(PBVoter.municipality_id.label("mid"), PBVoter.user_id.label("who"))
               .where(PBVoter.municipality_id.in_(ids), PBVoter.first_voted_at >= start,
                      PBVoter.first_voted_at < end).distinct())
@@ -58,7 +58,7 @@ def _turnout(ids, start, end):
     people = online.union_all(paper).subquery()
     return grouped_counts(
         select(Municipality.id,
-               cast(func.count(people.c.who), Float) / func.nullif(Municipality.population, 0))
+               100.0 * cast(func.count(people.c.who), Float) / func.nullif(Municipality.population, 0))
         .join(people, people.c.mid == Municipality.id)
         .group_by(Municipality.id, Municipality.population))
 
@@ -66,7 +66,7 @@ def _turnout(ids, start, end):
 def _paper_share(ids, start, end):
     return grouped_counts(
         select(PBBallot.municipality_id,
-               cast(func.sum(case((PBBallot.is_paper.is_(True), 1), else_=0)), Float) / func.count(PBBallot.id))
+               100.0 * cast(func.sum(case((PBBallot.is_paper.is_(True), 1), else_=0)), Float) / func.count(PBBallot.id))
         .where(PBBallot.municipality_id.in_(ids), PBBallot.cast_at >= start, PBBallot.cast_at < end)
         .group_by(PBBallot.municipality_id))
 

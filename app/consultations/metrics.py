@@ -40,10 +40,10 @@ def _signups_monthly(ids, start, end):
 
 
 def _attendance(ids, start, end):
-    # Share (0–1) of confirmed sign-ups to past, not cancelled events whose attendance
+    # Percentage (0–100) of confirmed sign-ups to past, not cancelled events whose attendance
     # was marked, that attended; events decide the period by their start.
     attended = func.sum(case((SignUp.attended.is_(True), 1), else_=0))
-    rate = cast(attended, Float) / func.nullif(func.count(SignUp.id), 0)
+    rate = 100.0 * cast(attended, Float) / func.nullif(func.count(SignUp.id), 0)
     return grouped_counts(
         select(SignUp.municipality_id, rate)
         .join(Event, Event.id == SignUp.event_id)

@@ -1,7 +1,7 @@
 """budgeting
 
 Revision ID: 0003_budgeting
-Revises: 0001_foundation
+Revises: 0002_initiatives
 Create Date: 2026-11-24 20:11:23.629292
 
 """
@@ -13,7 +13,7 @@ import app.core.models  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0003_budgeting'
-down_revision = '0001_foundation'
+down_revision = '0002_initiatives'
 branch_labels = None
 depends_on = None
 

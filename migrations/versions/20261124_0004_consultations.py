@@ -1,7 +1,7 @@
 """consultations: organisations, questionnaires, answers, events, sign-ups
 
 Revision ID: 0004_consultations
-Revises: 0001_foundation
+Revises: 0003_budgeting
 Create Date: 2026-11-24 20:39:37.979066
 
 """
@@ -13,7 +13,7 @@ import app.core.models  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0004_consultations'
-down_revision = '0001_foundation'
+down_revision = '0003_budgeting'
 branch_labels = None
 depends_on = None
 

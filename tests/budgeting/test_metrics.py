@@ -1,6 +1,8 @@
 """Participatory budgeting figures for the pilot dashboard, on a small hand-built data set."""
 from __future__ import annotations
 
+import pytest
+
 from datetime import datetime, timedelta, timezone
 
 from app.budgeting.voting import cast_ballot, enter_paper_ballot
@@ -30,8 +32,8 @@ def test_pb_figures(app, make, pb):
     assert _metric("budgeting.ideas").compute(ids, start, end) == {m.id: 4}
     assert _metric("budgeting.feasible").compute(ids, start, end) == {m.id: 4}
     assert _metric("budgeting.voters").compute(ids, start, end) == {m.id: 3}
-    assert _metric("budgeting.turnout").compute(ids, start, end)[m.id] == 4 / 1000
-    assert _metric("budgeting.paper_share").compute(ids, start, end)[m.id] == 1 / 5
+    assert _metric("budgeting.turnout").compute(ids, start, end)[m.id] == pytest.approx(100 * 4 / 1000)  # percent of inhabitants
+    assert _metric("budgeting.paper_share").compute(ids, start, end)[m.id] == pytest.approx(20.0)  # percent of ballots
     monthly = _metric("budgeting.voters").monthly(ids, start, end)
     assert sum(monthly[m.id].values()) == 3
     later = end + timedelta(days=40)

@@ -33,7 +33,7 @@ def test_consultation_figures_on_a_small_data_set(make, build):
     ids = [a.id, b.id]
     assert _metric("consultations.responses").compute(ids, start, end) == {a.id: 3}
     assert _metric("consultations.signups").compute(ids, start, end) == {a.id: 4, b.id: 1}
-    assert _metric("consultations.attendance_rate").compute(ids, start, end) == {a.id: 0.75}
+    assert _metric("consultations.attendance_rate").compute(ids, start, end) == {a.id: 75.0}  # percent
     monthly = _metric("consultations.responses").monthly(ids, start, end)
     assert sum(monthly[a.id].values()) == 3
     # Outside the period: nothing.

@@ -21,7 +21,10 @@ def _number(text: str):
 def test_csv_and_json_match_the_page(client, auth, make, dataset, fake_metrics):
     auth.login(make.user(None, pilot=True))
     page = _page_values(client.get("/pilot/", query_string=PERIOD).get_data(as_text=True))
-    assert ("test.private", "alytus") in page and len(page) == 4 * 9
+    from app.core.metrics import METRICS
+
+    rows = len(METRICS) + sum(1 for m in METRICS if m.per_capita)  # per-1,000 rows too
+    assert ("test.private", "alytus") in page and len(page) == 4 * rows
 
     response = client.get("/pilot/compare.csv", query_string=PERIOD, headers={"Accept-Language": "en"})
     assert response.mimetype == "text/csv"

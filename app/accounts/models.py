@@ -40,7 +40,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     home_municipality = relationship("Municipality")
     memberships = relationship(
-        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="select"
     )
 
     def set_password(self, password: str) -> None:

@@ -17,6 +17,8 @@ from app.budgeting.forms import (
 )
 from app.budgeting.models import COUNTING, FEASIBLE, IDEAS, INFEASIBLE, MERGED, RESULTS, SUBMITTED, VOTING
 from app.core.audit import register_action_labels
+from app.discussion import services as discussion
+from app.discussion.registry import TargetType, register_target
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
 from app.core.registry import HomeFigure, register_home_figure, register_nav
@@ -26,6 +28,24 @@ from app.i18n import _, _l, ngettext
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
 register_nav("budgeting.index", _l("Participatory budgeting"), order=30)
+
+
+def _load_idea(municipality, idea_id: int):
+    from app.budgeting.models import PBIdea
+    from app.extensions import db
+
+    return db.session.execute(
+        db.select(PBIdea).filter_by(id=idea_id, municipality_id=municipality.id)).scalar_one_or_none()
+
+
+# Project ideas are discussed with the shared discussion package (comments, replies, flags).
+register_target(TargetType(
+    name="pb_idea", label=_l("Project idea"), load=_load_idea,
+    url=lambda obj: url_for("budgeting.idea", process_id=obj.process_id, idea_id=obj.id),
+    title=lambda obj: obj.title,
+    comment_refusal=lambda obj, user: (
+        _("This idea was merged into another; comment there.") if obj.status == MERGED else None),
+))
 register_home_figure(HomeFigure(
     key="pb_ideas", counts=idea_service.idea_counts, order=30,
     label=lambda n: ngettext("%(num)d participatory budgeting idea", "%(num)d participatory budgeting ideas", n),
@@ -156,8 +176,8 @@ def idea(process_id: int, idea_id: int):
         supports=idea_service.support_counts([item.id]).get(item.id, 0),
         supported=idea_service.has_supported(item, current_user), versions=idea_service.versions_of(item),
         merged=idea_service.merged_ideas(item), support_form=ConfirmForm(),
-        # Comments come from the shared discussion package once it is merged.
-        discussion_enabled=False)
+        thread=discussion.thread_context(g.municipality, "pb_idea", item, current_user,
+                                         next_url=url_for("budgeting.idea", process_id=proc.id, idea_id=item.id)))
 
 
 @bp.route("/<int:process_id>/ideas/<int:idea_id>/support", methods=["POST"])
@@ -570,3 +590,7 @@ def pb_amount(value) -> Decimal:
 from app.budgeting import metrics  # noqa: E402
 
 metrics.register()
+
+from app.budgeting import report  # noqa: E402
+
+report.register()

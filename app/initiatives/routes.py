@@ -286,3 +286,7 @@ def submit(initiative_id: int):
 @login_required
 def withdraw(initiative_id: int):
     return _author_action(initiative_id, services.withdraw, _("Your initiative is withdrawn."))
+
+from app.initiatives import report  # noqa: E402
+
+report.register()

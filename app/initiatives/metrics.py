@@ -79,6 +79,7 @@ def register() -> None:
         key="initiatives.signatures", group=group, order=24, per_capita=True, label=_l("Signatures"),
         compute=lambda ids, s, e: _count(Signature.created_at, ids, s, e, model=Signature),
         monthly=lambda ids, s, e: _monthly(Signature.created_at, ids, s, e, model=Signature),
+        additive=True,  # the same filter: the total is the sum of the months, one heavy query less
         definition=_l("Signatures given in the period and not withdrawn (date of signing).")))
     register_metric(Metric(
         key="initiatives.days_to_decision", group=group, order=25, kind="days", better="lower",

@@ -137,7 +137,11 @@ class InitiativeVersion(MunicipalityScoped, db.Model):
 class Signature(MunicipalityScoped, db.Model):
     __tablename__ = "signatures"
     # The database, not the application, guarantees one signature per person.
-    __table_args__ = (UniqueConstraint("initiative_id", "user_id", name="uq_signatures_initiative_user"),)
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "user_id", name="uq_signatures_initiative_user"),
+        # The pilot figures count signatures per municipality and month from this index alone.
+        Index("ix_signatures_municipality_created", "municipality_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))

@@ -15,6 +15,8 @@ Ballot kinds (``Profile.kind``):
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -198,7 +200,7 @@ class Instance:
 # ---------------------------------------------------------------------------
 
 
-class Profile:
+class Profile(ABC):
     """A multiset of ballots of one kind: ``{ballot: count}``.
 
     Ballots are stored in a canonical, hashable form (see the subclasses), so
@@ -236,8 +238,9 @@ class Profile:
             profile.add(ballot, count)
         return profile
 
-    def canonical(self, ballot: Any) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def canonical(self, ballot: Any) -> Any:
+        """The hashable, validated form of ``ballot`` that the profile counts."""
 
     def add(self, ballot: Any, count: int = 1) -> None:
         """Add ``count`` copies of ``ballot``."""
@@ -275,8 +278,9 @@ class Profile:
             for _ in range(count):
                 yield ballot
 
-    def project_ids(self) -> set[str]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def project_ids(self) -> set[str]:
+        """Every project id named by some ballot."""
 
     def validate(self, instance: Instance) -> None:
         """Raise :class:`UnknownProject` if a ballot names a project not in ``instance``."""

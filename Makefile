@@ -5,8 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export FLASK_APP := app:create_app
 
-.PHONY: run test install translations compile-translations check-translations serve db seed clean bench bench-initiatives
-.PHONY: run test install translations compile-translations check-translations serve db seed clean bench bench-dashboard
+.PHONY: run test install translations compile-translations serve clean bench bench-initiatives bench-dashboard
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -100,22 +100,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _feature_blueprints() -> list:
     """Feature packages, each a blueprint under /<municipality>/…"""
-    blueprints = []
+    from app.budgeting import bp as budgeting_bp
+    from app.consultations import bp as consultations_bp
     from app.discussion import bp as discussion_bp
     from app.initiatives import bp as initiatives_bp
-
-    blueprints += [discussion_bp, initiatives_bp]
-    from app.budgeting import bp as budgeting_bp
-
-    blueprints.append(budgeting_bp)
-    from app.consultations import bp as consultations_bp
     from app.organisations import bp as organisations_bp
-
-    blueprints += [organisations_bp, consultations_bp]
     from app.pilot import bp as pilot_bp
 
-    blueprints.append(pilot_bp)
-    return blueprints
+    return [discussion_bp, initiatives_bp, budgeting_bp, organisations_bp, consultations_bp, pilot_bp]
 
 
 def _init_template_context(app: Flask) -> None:

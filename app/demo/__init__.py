@@ -8,18 +8,13 @@ from typing import Callable
 
 from app.demo.base import DEMO_PASSWORD, seed_people_and_places
 
+from app.demo.budgeting import seed_budgeting
+from app.demo.consultations import seed_consultations
+from app.demo.initiatives import seed_initiatives
+from app.demo.pilot import seed_pilot
+
 # Each step takes the context dict built so far and may add to it.
-STEPS: list[Callable[[dict], None]] = []
-
-from app.demo.initiatives import seed_initiatives  # noqa: E402
-
-STEPS.append(seed_initiatives)
-from app.demo.budgeting import seed_budgeting  # noqa: E402
-
-STEPS.append(seed_budgeting)
-from app.demo.pilot import seed_pilot  # noqa: E402
-
-STEPS.append(seed_pilot)
+STEPS: list[Callable[[dict], None]] = [seed_initiatives, seed_budgeting, seed_pilot, seed_consultations]
 
 
 def seed() -> dict:
@@ -30,7 +25,3 @@ def seed() -> dict:
         step(context)
         db.session.commit()
     return {"password": DEMO_PASSWORD, "accounts": context["accounts"]}
-
-from app.demo.consultations import seed_consultations  # noqa: E402
-
-STEPS.append(seed_consultations)

@@ -5,7 +5,9 @@
 * a project nobody supports is never chosen ahead of a supported one that fits;
 * counting every ballot twice changes no proportional outcome;
 * Equal Shares: nobody pays more than their share;
-* Add1's skipping of increments gives exactly the one-unit-at-a-time result;
+* Add1 gives exactly the one-unit-at-a-time result of the exact engine;
+* the floating-point Equal Shares with proven decisions funds exactly what the
+  exact engine funds, and its exact replay explains it identically;
 * and, when pabutools is installed, the same outcomes as pabutools.
 """
 
@@ -21,6 +23,7 @@ from app.tallying import ApprovalProfile, CumulativeProfile, Instance, OrdinalPr
 from app.tallying.rules.common import prepare
 from app.tallying.rules.mes import add1_search
 from app.tallying.rules.mes_engine import MESEngine
+from app.tallying.rules.mes_float import FloatMES
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -141,7 +144,8 @@ def test_add1_skipping_equals_one_unit_at_a_time(measure: str, data):
     instance, profile = data.draw(elections(kind))
     prep = prepare(instance, profile, measure)
     engine = MESEngine(prep)
-    run_, per_voter, k, stop, _ = add1_search(engine)
+    fast = FloatMES(prep, engine.candidates)
+    order, per_voter, k, stop, _ = add1_search(fast)
     # the definition: b0, b0 + 1, b0 + 2, ... one run each
     b0 = Fraction(prep.budget) / prep.n
     prev = None
@@ -155,7 +159,27 @@ def test_add1_skipping_equals_one_unit_at_a_time(measure: str, data):
             expected, expected_k = chosen, step
             break
         prev = chosen
-    assert run_.order == expected and k == expected_k
+    assert order == expected and k == expected_k
+
+
+@pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_float_equal_shares_decides_exactly(measure: str, data):
+    """Small elections are full of exact ties: every one must be decided as the exact engine does."""
+    instance, profile = data.draw(elections(MEASURE[measure]))
+    prep = prepare(instance, profile, measure)
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    b = Fraction(prep.budget) / prep.n + data.draw(st.integers(0, 5))
+    expected = engine.run(b, record=True)
+    order, _ = fast.run(b)
+    assert order == expected.order
+    order2, state = fast.run(b, exact=True)
+    explained = state.result()
+    assert order2 == expected.order
+    assert explained.rounds == expected.rounds
+    assert explained.money_left == expected.money_left
 
 
 # --------------------------------------------------------------------------

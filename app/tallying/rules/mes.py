@@ -24,59 +24,55 @@ from ..outcome import Outcome
 from ..registry import register
 from .common import Prepared, check_params, norm, prepare
 from .greedy import greedy_walk
-from .mes_engine import MESEngine, RunResult
+from .mes_float import FloatMES
 from .texts import TIE_LEXICO, mes_texts
 
 
 def add1_search(
-    engine: MESEngine,
+    fast: FloatMES,
     progress: Any = None,
-) -> tuple[RunResult, Number, int, str, int]:
-    """Find the Add1 outcome.
+) -> tuple[list[int], Number, int, str, int]:
+    """Find the Add1 outcome: MES with per-voter budget ``b0``, ``b0 + 1``, ``b0 + 2``, ...
 
-    Returns ``(run, per_voter_budget, increments, stop_reason, runs)`` where
-    ``run`` is the MES run whose outcome is returned.
+    Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
+    ``order`` is the funded projects of the run whose outcome is returned.
     """
-    prep = engine.prep
+    prep = fast.prep
     budget = prep.budget
     b0 = norm(Fraction(budget) / prep.n)
     costs = prep.costs
-    candidates = engine.candidates
+    candidates = fast.candidates
     k = 0
-    runs = 0
-    prev: RunResult | None = None
+    prev: list[int] | None = None
     while True:
-        run = engine.run(b0 + k, param=True)
-        runs += 1
-        chosen = set(run.order)
+        order, _state = fast.run(b0 + k)
+        chosen = set(order)
         spent = sum((costs[j] for j in chosen), 0)
         if progress is not None:
-            progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
-                      "selected": len(chosen), "spent": spent, "skip": run.limit})
+            progress({"stage": "add1", "run": k + 1, "increment": k, "voter_budget": b0 + k,
+                      "selected": len(chosen), "spent": spent})
         if spent > budget:
             if prev is None:  # cannot happen: MES with budget/n never overspends
-                return run, b0 + k, k, "exhaustive", runs
-            # the previous outcome holds on the whole interval up to k - 1
-            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
+                return order, b0 + k, k, "exhaustive", k + 1
+            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", k + 1
         # "exhaustive" looks only at supported projects (pabutools' available_projects)
         if all(j in chosen or spent + costs[j] > budget for j in candidates):
-            return run, b0 + k, k, "exhaustive", runs
-        if run.limit is None:
-            raise TallyingError("Equal Shares with Add1 never becomes exhaustive on this election")
-        prev = run
-        k += run.limit + 1
+            return order, b0 + k, k, "exhaustive", k + 1
+        prev = order
+        k += 1
 
 
 def _explain(
     name: str,
     prep: Prepared,
-    engine: MESEngine,
+    fast: FloatMES,
     per_voter: Number,
     summary: dict[str, Any],
     extra: list[int] | None = None,
     greedy_steps: list[dict[str, Any]] | None = None,
 ) -> Outcome:
-    run = engine.run(per_voter, record=True)
+    _order, state = fast.run(per_voter, exact=True)
+    run = state.result()
     order = list(run.order)
     by_round = {r["project"]: r for r in run.rounds}
     greedy_by_id = {s["project"]: s for s in (greedy_steps or [])}
@@ -125,11 +121,12 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
     progress = params.pop("progress", None)
     check_params(params)
     prep = prepare(instance, profile, measure, tie_breaking)
-    engine = MESEngine(prep)
+    # MES ignores projects nobody supports (pabutools does the same)
+    fast = FloatMES(prep, [j for j in range(len(prep.ids)) if prep.score[j] > 0])
     b0 = norm(Fraction(prep.budget) / prep.n)
     if not add1:
-        return _explain(name, prep, engine, b0, {"voter_budget": b0})
-    run, per_voter, k, stop, runs = add1_search(engine, progress)
+        return _explain(name, prep, fast, b0, {"voter_budget": b0})
+    order, per_voter, k, stop, runs = add1_search(fast, progress)
     summary = {
         "voter_budget_start": b0,
         "voter_budget": per_voter,
@@ -138,8 +135,8 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
         "mes_runs": runs,
     }
     if not greedy:
-        return _explain(name, prep, engine, per_voter, summary)
-    chosen = list(run.order)
+        return _explain(name, prep, fast, per_voter, summary)
+    chosen = list(order)
     spent = sum((prep.costs[j] for j in chosen), 0)
     # pabutools checks exhaustiveness against *all* projects before completing
     extra: list[int] = []
@@ -150,7 +147,7 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
         score = None if completion_prep is not None else [prep.supporters[j] * prep.costs[j] for j in range(len(prep.ids))]
         extra, steps = greedy_walk(prep, chosen, prep.budget - spent, score=score)
     summary["completion"] = "greedy_cost"
-    return _explain(name, prep, engine, per_voter, summary, extra=extra, greedy_steps=steps)
+    return _explain(name, prep, fast, per_voter, summary, extra=extra, greedy_steps=steps)
 
 
 def _make(name: str, measure: str, add1: bool, kinds: tuple[str, ...], sat: str, greedy: bool = False) -> None:

@@ -1,0 +1,484 @@
+"""Equal Shares in floating point, with a proof of every decision, and its exact replay.
+
+Why
+---
+An exact MES run spends most of its time in ``Fraction`` arithmetic, yet the
+only things that decide an outcome are comparisons: which project has the
+lowest price per unit of satisfaction (rho) this round, and whether a
+project's supporters can still afford it. :class:`FloatMES` runs the method in
+floating point and carries, round by round, a bound on how far every float
+differs from the exact value it stands for. A decision is taken only when the
+two sides are further apart than their error bounds; if any comparison is too
+close to call (a tie, or a near-tie) the run answers ``None`` and the caller
+runs the exact engine (:mod:`.mes_engine`) instead. So the outcome is always
+the exact one; floats only decide *faster* when the answer is not in doubt.
+
+:func:`replay` then recomputes, exactly, the prices and payments of the
+projects the run funded (no search, just the winners in order), which is what
+the explanation shows.
+
+Error model
+-----------
+``E`` bounds the absolute error of every voter's budget. For a project with
+``M`` supporters, ``S`` distinct (budget, utility) entries and ``U`` units of
+satisfaction from supporters who are not capped, its money sum is off by at
+most ``M*E`` plus the rounding of ``S`` additions, and rho (the root of
+``sum min(b_i, rho*u_i) = cost``) by at most that divided by ``U``. Paying
+``rho*u`` adds at most ``err(rho)*u`` plus one rounding to each payer's
+budget error. Every bound is taken several times larger than the worst case.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from math import gcd, lcm
+from heapq import heapify, heappop, heappush
+from collections import deque
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import Any
+
+from ..model import Number
+from .common import Prepared
+from .mes_engine import RunResult
+
+__all__ = ["FloatMES", "replay"]
+
+_EPS = 4.5e-16  # four times the double-precision unit roundoff
+_INF = float("inf")
+_ANCHOR = 1e-9  # relative budget error at which float budgets are re-read from the exact state
+
+
+class FloatMES:
+    """Fast MES runs on a prepared election; ``run`` returns the funded projects or ``None``."""
+
+    def __init__(self, prep: Prepared, candidates: list[int]) -> None:
+        self.prep = prep
+        self.candidates = candidates
+        groups = prep.groups
+        J = len(prep.ids)
+        self.costs_f = prep.costs_f
+        self.uniform_f: list[float | None] = [None if u is None else float(u) for u in prep.uniform]
+        # per project: the supporters' groups repeated by multiplicity (so Counter counts voters),
+        # split by utility when supporters value the project differently
+        self.voters: list[list[tuple[float, Number, list[int]]]] = [[] for _ in range(J)]
+        self.sup_groups: list[list[int]] = [[] for _ in range(J)]
+        self.sup_utils: list[list[float]] = [[] for _ in range(J)]
+        self.M = [0] * J
+        self.U = [0.0] * J
+        self.umax = [0.0] * J
+        mult = [m for m, _ in groups]
+        single = max(mult, default=1) == 1
+        first = itemgetter(0)
+        for j in candidates:
+            pg = prep.proj_groups[j]
+            sg = self.sup_groups[j] = list(map(first, pg))
+            self.M[j] = prep.supporters[j]
+            self.U[j] = float(prep.score[j])
+            u0 = prep.uniform[j]
+            if u0 is not None:
+                self.voters[j] = [(float(u0), u0, sg if single else _expand(sg, mult))]
+                self.umax[j] = float(u0)
+                continue
+            by_u: dict[Number, list[int]] = {}
+            for g, u in pg:
+                lst = by_u.get(u)
+                if lst is None:
+                    lst = by_u[u] = []
+                lst.append(g)
+            self.voters[j] = [(float(u), u, lst if single else _expand(lst, mult)) for u, lst in by_u.items()]
+            self.sup_utils[j] = [float(u) for _, u in pg]
+            self.umax[j] = float(max(by_u))
+        self.group_projects: list[tuple[int, ...]] = [tuple(map(first, utils)) for _, utils in groups]
+        self.voters_total = sum(mult)
+
+    # ------------------------------------------------------------------
+    def _evaluate(self, j: int, bud: list[float], bmax: float, T: float):
+        """Price of ``j`` in floating point.
+
+        ``None`` if the supporters' money is short of the cost in floating point
+        (``_pending_short`` tells by how much), else ``(rho, A, B, gap, near, T)``:
+        the error of rho is at most ``A + B * T'`` for any later error mass
+        ``T' >= T``; ``gap`` is how far the poorest supporter is above paying
+        (negative if someone is capped); ``near`` is the utility of supporters
+        too close to the cap to classify, relative to the surely uncapped.
+        """
+        cost = self.costs_f[j]
+        uni = self.uniform_f[j]
+        get = bud.__getitem__
+        band = 2 * T + 4 * _EPS * bmax  # how far a budget may be from its exact value
+        if uni is not None:
+            vals = sorted(Counter(map(get, self.voters[j][0][2])).items())
+            rem = cost
+            N = self.M[j]
+            for i, (v, m) in enumerate(vals):
+                x = rem / N
+                if v >= x:
+                    fixed = (len(vals) + 2) * _EPS * (cost + self.M[j] * bmax)
+                    self._pending = (N * (v - x), fixed, vals, i, rem, True)
+                    near = 0
+                    k = i - 1
+                    while k >= 0 and vals[k][0] > x - band:
+                        near += vals[k][1]
+                        k -= 1
+                    sure = N
+                    k = i
+                    while k < len(vals) and vals[k][0] < x + band:
+                        sure -= vals[k][1]
+                        near += vals[k][1]
+                        k += 1
+                    if sure <= 0:
+                        return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T
+                    su = sure * uni
+                    return x / uni, fixed / su, 1 / su, (v - x if i == 0 else -1.0), near / sure, T
+                rem -= v * m
+                N -= m
+                if N == 0:
+                    break
+            return self._unaffordable(j, rem, len(vals), cost, bmax)
+        items = []
+        for u, _, lst in self.voters[j]:
+            for v, m in Counter(map(get, lst)).items():
+                items.append((v / u, v, u, m))
+        items.sort()
+        rem = cost
+        Ut = self.U[j]
+        for i, (key, v, u, m) in enumerate(items):
+            rho = rem / Ut
+            if key >= rho:
+                fixed = (len(items) + 2) * _EPS * (cost + self.M[j] * bmax)
+                self._pending = (Ut * (key - rho), fixed, items, i, rem, False)
+                near = 0.0
+                sure = Ut
+                for key2, v2, u2, m2 in items:
+                    if abs(v2 - rho * u2) < band:
+                        near += u2 * m2
+                        if key2 >= rho:
+                            sure -= u2 * m2
+                if sure <= 0:
+                    return rho, fixed / Ut, _INF, -1.0, _INF, T
+                gap = min(it[1] - rho * it[2] for it in items) if i == 0 else -1.0
+                return rho, fixed / sure, 1 / sure, gap, near / sure, T
+            rem -= v * m
+            Ut -= u * m
+            if Ut <= 0:
+                break
+        return self._unaffordable(j, rem, len(items), cost, bmax)
+
+    def _unaffordable(self, j: int, rem: float, S: int, cost: float, bmax: float):
+        # money = cost - rem; surely short of the cost only beyond every error
+        self._pending_short = (rem, (S + 2) * _EPS * (cost + self.M[j] * bmax))
+        return None
+
+    def _affordable_for_sure(self, T: float) -> bool | None:
+        """After a successful evaluation: is the money surely enough? (None: cannot tell)."""
+        slack, fixed, vals, i, rem, uniform = self._pending
+        margin = fixed + T
+        if slack > margin:
+            return True
+        if uniform:
+            extra = sum(v * m for v, m in vals[i:]) - rem
+        else:
+            extra = sum(v * m for _, v, _, m in vals[i:]) - rem
+        return True if extra > margin else None
+
+    # ------------------------------------------------------------------
+    def run(self, b: Number, *, exact: bool = False) -> tuple[list[int], "ExactState | None"]:
+        """Projects funded by MES with per-voter budget ``b``, in order, and the exact state.
+
+        Decisions too close to call in floating point are taken exactly, on an
+        :class:`ExactState` created on demand (from the start with ``exact=True``)
+        and then kept in step: the float budgets are re-read from it whenever
+        their error bound grows. The state is returned (``None`` if no decision
+        needed it) so the caller can explain the outcome from it.
+        """
+        prep = self.prep
+        state: ExactState | None = ExactState(prep, self, b) if exact else None
+        rank = prep.rank
+        costs_f = self.costs_f
+        umax = self.umax
+        bf = float(b)
+        bud = [bf] * len(prep.groups)
+        bmax = bf
+        T0 = self.voters_total * _EPS * bf  # every voter's float budget starts within one rounding
+        T = T0  # bound on the sum over voters of |float budget - exact budget|
+        remaining = set(self.candidates)
+        heap = [(costs_f[j] / self.U[j] * (1 - 1e-12), rank[j], j) for j in self.candidates]
+        heapify(heap)
+        cache: dict[int, tuple] = {}
+        order: list[int] = []
+        sup_groups = self.sup_groups
+        group_projects = self.group_projects
+        while True:
+            # candidates: (lo, hi, rank, j, rho or None if affordability is in doubt, nobody capped, near)
+            cands = []
+            min_hi = _INF
+            while heap:
+                key, r, j = heap[0]
+                if j not in remaining:
+                    heappop(heap)
+                    continue
+                if key > min_hi:
+                    break
+                heappop(heap)
+                info = cache.get(j)
+                if info is None or info[5] * 2 < T:
+                    res = self._evaluate(j, bud, bmax, T)
+                    if res is None:
+                        rem, fixed = self._pending_short
+                        if rem > fixed + T:
+                            remaining.discard(j)  # surely unaffordable, now and later
+                        else:
+                            cands.append((key, _INF, r, j, None, False, 0.0))
+                        continue
+                    if self._affordable_for_sure(T) is None:
+                        cands.append((max(key, res[0] - res[1] - res[2] * T), _INF, r, j, None, False, 0.0))
+                        continue
+                    info = cache[j] = res
+                rho, A, B, gap, near, _t = info
+                err = A + B * T + 1e-15 * rho
+                hi = rho + err
+                cands.append((rho - err, hi, r, j, rho, gap > 2 * T + A * umax[j], near))
+                if hi < min_hi:
+                    min_hi = hi
+            if not cands:
+                return order, state
+            contenders = [c for c in cands if c[0] <= min_hi]
+            anchor = False
+            if len(contenders) == 1 and contenders[0][4] is not None:
+                _lo, _hi, _r, w, rho, _free, near = contenders[0]
+                # Error mass after paying: the capped supporters' errors vanish (they
+                # are left with exactly 0) and move, through rho, onto the uncapped
+                # ones, so the mass only grows by rounding, unless some supporters
+                # were too close to the cap to classify.
+                A = cache[w][1]
+                T += A * self.U[w] + 2 * _EPS * self.M[w] * bmax + (T * (1 + near) if near else 0.0)
+            else:
+                # too close to call: decide exactly. When no supporter is capped, rho is
+                # simply cost / total utility; otherwise bring the exact state up to date.
+                best = None
+                for c in contenders:
+                    q = c[3]
+                    if c[5]:
+                        rq = Fraction(prep.costs[q], prep.score[q])
+                    else:
+                        if state is None:
+                            state = ExactState(prep, self, b)
+                            for x in order:
+                                state.fund(x)
+                        anchor = True
+                        rq = state.rho(q)
+                    if rq is None:
+                        remaining.discard(q)
+                    elif best is None or (rq, c[2]) < best[:2]:
+                        best = (rq, c[2], q, c[5])
+                if best is None:
+                    for c in cands:
+                        if c[3] in remaining:
+                            heappush(heap, (c[0], c[2], c[3]))
+                    continue
+                w = best[2]
+                rho = float(best[0])
+                T += 4 * _EPS * (rho * self.U[w] + self.M[w] * bmax)
+                if not best[3]:
+                    anchor = True  # some supporters are capped: re-read the budgets below
+            for c in cands:
+                if c[3] != w and c[3] in remaining:
+                    heappush(heap, (c[0], c[2], c[3]))
+            remaining.discard(w)
+            order.append(w)
+            # charge the supporters
+            uni = self.uniform_f[w]
+            sg = sup_groups[w]
+            if uni is not None:
+                x = rho * uni
+                for g in sg:
+                    v = bud[g]
+                    bud[g] = v - x if v > x else 0.0
+            else:
+                for g, u in zip(sg, self.sup_utils[w]):
+                    p = rho * u
+                    v = bud[g]
+                    bud[g] = v - p if v > p else 0.0
+            cache.pop(w, None)
+            if cache:
+                for q in set().union(*map(group_projects.__getitem__, sg)):
+                    cache.pop(q, None)
+            if state is not None:
+                state.fund(w)
+                if anchor or T > _ANCHOR * bmax:
+                    bud = state.float_budgets()
+                    T = T0
+                    cache.clear()
+
+
+def _expand(groups: list[int], mult: list[int]) -> list[int]:
+    """Each group repeated as many times as it has voters."""
+    return list(chain.from_iterable(map(repeat, groups, map(mult.__getitem__, groups))))
+
+
+class ExactState:
+    """Exact MES state for per-voter budget ``b``, advanced one funded project at a time.
+
+    Money is kept as integers over one common denominator ``D``, refined when a
+    price needs a finer unit, so every comparison and sum is integer
+    arithmetic. Voters who have paid the same amounts form one class; a class's
+    numerator is brought to the current unit only when it is next looked at.
+    """
+
+    def __init__(self, prep: Prepared, fast: "FloatMES", b: Number) -> None:
+        self.prep = prep
+        self.fast = fast
+        b = Fraction(b)
+        self.D = b.denominator
+        self.scales: list[int] = [1]  # product of the refinements up to each epoch
+        self.beta: list[int] = [b.numerator]
+        self.epoch: list[int] = [0]
+        self.size: list[int] = [sum(m for m, _ in prep.groups)]
+        self.class_of = [0] * len(prep.groups)
+        self.rounds: list[dict[str, Any]] = []
+        self.order: list[int] = []
+        self.rhos: list[Number] = []
+
+    def _items(self, j: int) -> list[tuple[int, int, Number, int]]:
+        """``(budget numerator, class, utility, voters)`` of the supporters of ``j`` who have money,
+        sorted by budget per unit of utility."""
+        beta = self.beta
+        epoch = self.epoch
+        now = len(self.scales) - 1
+        top = self.scales[now]
+        factors: dict[int, int] = {}
+        get = self.class_of.__getitem__
+        items = []
+        for _uf, u, lst in self.fast.voters[j]:
+            for k, cnt in Counter(map(get, lst)).items():
+                bk = beta[k]
+                if not bk:
+                    continue
+                e = epoch[k]
+                if e != now:
+                    f = factors.get(e)
+                    if f is None:
+                        f = factors[e] = top // self.scales[e]
+                    bk = beta[k] = bk * f
+                    epoch[k] = now
+                items.append((bk, k, u, cnt))
+        if self.prep.uniform[j] is None:
+            L = lcm(*{it[2] for it in items}) if items else 1
+            items.sort(key=lambda it: it[0] * (L // it[2]))
+        else:
+            items.sort()
+        return items
+
+    def price(self, j: int) -> tuple[int, int, list, int] | None:
+        """``(rem, U, items, n_capped)`` with rho = rem / (U * D), or ``None`` if unaffordable."""
+        items = self._items(j)
+        total_u = 0
+        for _, _, u, cnt in items:
+            total_u += cnt * u
+        rem = self.prep.costs[j] * self.D
+        for idx, (bk, _k, u, cnt) in enumerate(items):
+            if rem * u <= bk * total_u:
+                return rem, total_u, items, idx
+            rem -= cnt * bk
+            total_u -= cnt * u
+        return None
+
+    def rho(self, j: int) -> Fraction | None:
+        p = self.price(j)
+        return None if p is None else Fraction(p[0], p[1] * self.D)
+
+    def fund(self, w: int) -> None:
+        """Fund ``w`` at its price: capped supporters pay all they have, the others rho x utility."""
+        p = self.price(w)
+        if p is None:
+            raise ArithmeticError("a funded project is not affordable")  # never: decisions were proven
+        rem, U, items, n_capped = p
+        rho = Fraction(rem, U * self.D)
+        # payments rem * u / U must be whole numbers of the unit: refine it by f
+        f = U // gcd(rem, U)
+        if f != 1:
+            self.D *= f
+            self.scales.append(self.scales[-1] * f)
+        now = len(self.scales) - 1
+        unit = rem * f // U  # payment per unit of utility, in the (new) unit
+        beta = self.beta
+        epoch = self.epoch
+        size = self.size
+        moves: dict[tuple[int, Number], int] = {}
+        paid: dict[int, int] = {}
+        before = 0
+        for idx, (bk, k, u, cnt) in enumerate(items):
+            bk *= f
+            before += cnt * bk
+            pay = bk if idx < n_capped else unit * u
+            paid[pay] = paid.get(pay, 0) + cnt
+            nb = bk - pay
+            if cnt == size[k]:
+                beta[k] = nb
+                epoch[k] = now
+                moves[(k, u)] = k
+            else:
+                size[k] -= cnt
+                beta.append(nb)
+                epoch.append(now)
+                size.append(cnt)
+                moves[(k, u)] = len(beta) - 1
+        class_of = self.class_of
+        if self.prep.uniform[w] is not None:
+            # every supporter has the same utility: move whole classes, in C loops
+            mv = {k: k2 for (k, _u), k2 in moves.items()}
+            sg = self.fast.sup_groups[w]
+            old = list(map(class_of.__getitem__, sg))
+            deque(map(class_of.__setitem__, sg, map(mv.get, old, old)), maxlen=0)
+        else:
+            for g, u in self.prep.proj_groups[w]:
+                k2 = moves.get((class_of[g], u))
+                if k2 is not None:
+                    class_of[g] = k2
+        self.order.append(w)
+        self.rhos.append(_num(rho))
+        D = self.D
+        self.rounds.append({
+            "round": len(self.order),
+            "project": self.prep.ids[w],
+            "rho": _num(rho),
+            "payments": [{"group_size": c, "paid_each": _num(Fraction(a, D))}
+                         for a, c in sorted(paid.items(), reverse=True)],
+            "supporters_money_before": _num(Fraction(before, D)),
+        })
+
+    def float_budgets(self) -> list[float]:
+        """Every group's budget as the nearest float."""
+        scales = self.scales
+        D0 = self.D // scales[-1]
+        beta = self.beta
+        epoch = self.epoch
+        per_class = [bk / (D0 * scales[e]) if bk else 0.0 for bk, e in zip(beta, epoch)]
+        return list(map(per_class.__getitem__, self.class_of))
+
+    def result(self) -> RunResult:
+        """The run so far, with the money each unfunded project's supporters have left."""
+        res = RunResult()
+        res.order = list(self.order)
+        res.rhos = list(self.rhos)
+        res.rounds = self.rounds
+        funded = set(self.order)
+        for j in self.fast.candidates:
+            if j not in funded:
+                total = sum(bk * cnt for bk, _k, _u, cnt in self._items(j))
+                res.money_left[j] = _num(Fraction(total, self.D))
+        return res
+
+
+def _num(x: Fraction) -> Number:
+    return x.numerator if x.denominator == 1 else x
+
+
+def replay(prep: Prepared, fast: "FloatMES", b: Number, order: list[int]) -> RunResult:
+    """Exact prices, payments and money left of MES with per-voter budget ``b`` funding ``order``."""
+    state = ExactState(prep, fast, b)
+    for w in order:
+        state.fund(w)
+    return state.result()

@@ -56,7 +56,8 @@ class _Loads:
         self.groups = groups
         # multiplicities aligned with ``groups``; None when every group is a single voter
         self.mults: list[list[int] | None] = [
-            None if all(mults[g] == 1 for g in gs) else [mults[g] for g in gs] for gs in groups
+            None if len(gs) == votes else list(map(mults.__getitem__, gs))
+            for gs, votes in zip(groups, prep.supporters)
         ]
         self.costs = prep.costs
         self.costs_f = prep.costs_f
@@ -142,7 +143,8 @@ def phragmen(instance: Instance, profile: Profile, *, tie_breaking: Any = None, 
     loads = _Loads(prep, profile)
     remaining = {j for j in range(J) if costs[j] <= budget}
     too_expensive = [j for j in range(J) if costs[j] > budget]
-    heap = [(loads.new_load_f(j), j) for j in remaining if prep.supporters[j] > 0]
+    # before the first round every load is 0
+    heap = [(prep.costs_f[j] / prep.supporters[j], j) for j in remaining if prep.supporters[j] > 0]
     heapify(heap)
     fresh = [0] * J  # the round (number of funded projects) in which a heap key was computed
     spent: Number = 0

@@ -109,6 +109,7 @@ class Prepared:
         return tuple((index[p], L - 1 - i) for i, p in enumerate(ballot) if L - 1 - i > 0)
 
     def _build_groups(self) -> None:
+        """Set both ``groups`` and ``proj_groups`` (whichever is asked for first builds the two)."""
         groups: list[Group] = []
         proj_groups: list[list[tuple[int, Number]]] = [[] for _ in self.ids]
         for ballot, mult in self._profile.items():
@@ -122,16 +123,15 @@ class Prepared:
         self.__dict__["groups"] = groups
         self.__dict__["proj_groups"] = proj_groups
 
-    @property
+    # cached_property: once built, both are plain instance attributes (no call per access)
+    @cached_property
     def groups(self) -> list[Group]:
-        if "groups" not in self.__dict__:
-            self._build_groups()
+        self._build_groups()
         return self.__dict__["groups"]
 
-    @property
+    @cached_property
     def proj_groups(self) -> list[list[tuple[int, Number]]]:
-        if "proj_groups" not in self.__dict__:
-            self._build_groups()
+        self._build_groups()
         return self.__dict__["proj_groups"]
 
     @cached_property

@@ -15,16 +15,24 @@ measure    ballots     utility of a supported project
 
 The prepared election keeps identical ballots as one *group* with a
 multiplicity, and uses project indices instead of ids in inner loops.
+
+The per-project totals (``score``, ``supporters``) are counted with
+:class:`collections.Counter` over the ballots of each multiplicity, which runs
+at C speed; the per-group structures (``groups``, ``proj_groups``, and
+``uniform`` for point and rank ballots) are built on first access, so rules
+that only need the totals (greedy, knapsack) never pay for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import cached_property
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
-from ..errors import IncompatibleBallots, TallyingError
+from ..errors import IncompatibleBallots, TallyingError, UnknownProject
 from ..model import Instance, Number, Profile
 from ..outcome import TieBreaking
 
@@ -38,31 +46,163 @@ MEASURE_KINDS = {
 
 Progress = Callable[[dict[str, Any]], None]
 
+Group = tuple[int, tuple[tuple[int, Number], ...]]
 
-@dataclass
+
 class Prepared:
-    """An election ready for the inner loops of a budgeting rule."""
+    """An election ready for the inner loops of a budgeting rule.
 
-    instance: Instance
-    ids: list[str]
-    costs: list[Number]
-    budget: Number
-    n: int  # number of ballots, empty ones included
-    groups: list[tuple[int, tuple[tuple[int, Number], ...]]]  # (multiplicity, ((project, utility), ...))
-    proj_groups: list[list[tuple[int, Number]]]  # project -> [(group, utility)]
-    score: list[Number]  # total utility per project
-    supporters: list[int]  # voters with positive utility per project
-    uniform: list[Number | None]  # the utility every supporter has, when it is the same for all
-    rank: list[int]  # tie-breaking priority per project (0 wins)
-    tie_breaking: TieBreaking
-    measure: str
+    Attributes:
 
-    @property
+    * ``instance``, ``ids``, ``costs``, ``budget``, ``measure``, ``tie_breaking``;
+    * ``n``: number of ballots, empty ones included;
+    * ``score``: total utility per project; ``supporters``: voters with positive
+      utility per project;
+    * ``rank``: tie-breaking priority per project (0 wins);
+    * ``groups`` (lazy): ``(multiplicity, ((project, utility), ...))`` per distinct
+      ballot with some positive utility, in profile order;
+    * ``proj_groups`` (lazy): project -> ``[(group, utility)]``;
+    * ``uniform`` (lazy for point and rank ballots): the utility every supporter
+      has, when it is the same for all, else ``None``;
+    * ``costs_f`` (lazy): costs as floats.
+    """
+
+    def __init__(
+        self,
+        instance: Instance,
+        profile: Profile,
+        index: dict[str, int],
+        costs: list[Number],
+        score: list[Number],
+        supporters: list[int],
+        rank: list[int],
+        tie_breaking: TieBreaking,
+        measure: str,
+    ) -> None:
+        self.instance = instance
+        self.ids: list[str] = list(index)
+        self.costs = costs
+        self.budget: Number = instance.budget  # type: ignore[assignment]
+        self.n = len(profile)
+        self.score = score
+        self.supporters = supporters
+        self.rank = rank
+        self.tie_breaking = tie_breaking
+        self.measure = measure
+        self._profile = profile
+        self._index = index
+
+    def __repr__(self) -> str:
+        return f"Prepared(measure={self.measure!r}, projects={len(self.ids)}, n={self.n})"
+
+    def _utilities(self, ballot: Any) -> tuple[tuple[int, Number], ...]:
+        index, costs, measure = self._index, self.costs, self.measure
+        if measure == "card":
+            return tuple((index[p], 1) for p in ballot)
+        if measure == "cost":
+            return tuple((index[p], costs[index[p]]) for p in ballot)
+        if measure == "cardinal":
+            return tuple((index[p], v) for p, v in ballot if v > 0)
+        if measure == "points_cost":
+            return tuple((index[p], v * costs[index[p]]) for p, v in ballot if v > 0)
+        L = len(ballot)  # borda
+        return tuple((index[p], L - 1 - i) for i, p in enumerate(ballot) if L - 1 - i > 0)
+
+    def _build_groups(self) -> None:
+        """Set both ``groups`` and ``proj_groups`` (whichever is asked for first builds the two)."""
+        groups: list[Group] = []
+        proj_groups: list[list[tuple[int, Number]]] = [[] for _ in self.ids]
+        for ballot, mult in self._profile.items():
+            utils = self._utilities(ballot)
+            if not utils:
+                continue
+            g = len(groups)
+            groups.append((mult, utils))
+            for j, u in utils:
+                proj_groups[j].append((g, u))
+        self.__dict__["groups"] = groups
+        self.__dict__["proj_groups"] = proj_groups
+
+    # cached_property: once built, both are plain instance attributes (no call per access)
+    @cached_property
+    def groups(self) -> list[Group]:
+        self._build_groups()
+        return self.__dict__["groups"]
+
+    @cached_property
+    def proj_groups(self) -> list[list[tuple[int, Number]]]:
+        self._build_groups()
+        return self.__dict__["proj_groups"]
+
+    @cached_property
+    def uniform(self) -> list[Number | None]:
+        if self.measure == "cost":
+            return list(self.costs)
+        if self.measure == "card":
+            return [1] * len(self.ids)
+        uniform: list[Number | None] = []
+        for pg in self.proj_groups:
+            us = {u for _, u in pg}
+            uniform.append(us.pop() if len(us) == 1 else None)
+        return uniform
+
+    @cached_property
     def costs_f(self) -> list[float]:
-        cached = self.__dict__.get("_costs_f")
-        if cached is None:
-            cached = self.__dict__["_costs_f"] = [float(c) for c in self.costs]
-        return cached
+        return [float(c) for c in self.costs]
+
+
+def _by_multiplicity(items: Iterable[tuple[Any, int]], key: Callable[[Any], Any] | None = None) -> dict[Any, list[Any]]:
+    """Distinct ballots bucketed by multiplicity (or by ``(multiplicity, key(ballot))``)."""
+    buckets: dict[Any, list[Any]] = {}
+    for ballot, mult in items:
+        k = mult if key is None else (mult, key(ballot))
+        bucket = buckets.get(k)
+        if bucket is None:
+            buckets[k] = [ballot]
+        else:
+            bucket.append(ballot)
+    return buckets
+
+
+def _totals(profile: Profile, measure: str, index: dict[str, int],
+            costs: list[Number]) -> tuple[list[Number], list[int]]:
+    """Per-project total utility and number of supporters, counted at C speed.
+
+    Raises :class:`UnknownProject` for a ballot that names a project not in the instance.
+    """
+    J = len(index)
+    score: list[Number] = [0] * J
+    supporters = [0] * J
+
+    def col(pid: str) -> int:
+        j = index.get(pid)
+        if j is None:
+            raise UnknownProject(pid)
+        return j
+
+    if measure in ("cost", "card"):
+        for mult, ballots in _by_multiplicity(profile.items()).items():
+            for pid, c in Counter(chain.from_iterable(ballots)).items():
+                supporters[col(pid)] += mult * c
+        for j in range(J):
+            score[j] = supporters[j] * costs[j] if measure == "cost" else supporters[j]
+    elif measure in ("cardinal", "points_cost"):
+        for mult, ballots in _by_multiplicity(profile.items()).items():
+            for (pid, v), c in Counter(chain.from_iterable(ballots)).items():
+                j = col(pid)
+                if v > 0:
+                    score[j] += mult * c * (v * costs[j] if measure == "points_cost" else v)
+                    supporters[j] += mult * c
+    else:  # borda: bucket by length too, then count each position (column) separately
+        for (mult, L), ballots in _by_multiplicity(profile.items(), len).items():
+            for i, column in enumerate(zip(*ballots)):
+                u = L - 1 - i
+                for pid, c in Counter(column).items():
+                    j = col(pid)
+                    if u > 0:
+                        score[j] += mult * c * u
+                        supporters[j] += mult * c
+    return [_norm(s) for s in score], supporters
 
 
 def prepare(
@@ -77,60 +217,14 @@ def prepare(
         raise IncompatibleBallots(f"this rule counts {expected} ballots, not {profile.kind} ballots")
     instance.require_budgeting()
     profile.require_nonempty()
-    profile.validate(instance)
     tb = TieBreaking.coerce(tie_breaking)
     ids = instance.ids
     index = {pid: j for j, pid in enumerate(ids)}
     costs: list[Number] = [p.cost for p in instance.projects]  # type: ignore[misc]
-    J = len(ids)
-    groups: list[tuple[int, tuple[tuple[int, Number], ...]]] = []
-    proj_groups: list[list[tuple[int, Number]]] = [[] for _ in range(J)]
-    score: list[Number] = [0] * J
-    supporters = [0] * J
-    for ballot, mult in profile.items():
-        if measure in ("cost", "card"):
-            utils = tuple((index[p], costs[index[p]] if measure == "cost" else 1) for p in ballot)
-        elif measure == "cardinal":
-            utils = tuple((index[p], v) for p, v in ballot if v > 0)
-        elif measure == "points_cost":
-            utils = tuple((index[p], v * costs[index[p]]) for p, v in ballot if v > 0)
-        else:  # borda
-            L = len(ballot)
-            utils = tuple((index[p], L - 1 - i) for i, p in enumerate(ballot) if L - 1 - i > 0)
-        if not utils:
-            continue
-        g = len(groups)
-        groups.append((mult, utils))
-        for j, u in utils:
-            proj_groups[j].append((g, u))
-            score[j] += mult * u
-            supporters[j] += mult
-    if measure == "cost":
-        uniform: list[Number | None] = list(costs)
-    elif measure == "card":
-        uniform = [1] * J
-    else:
-        uniform = []
-        for j in range(J):
-            us = {u for _, u in proj_groups[j]}
-            uniform.append(us.pop() if len(us) == 1 else None)
+    score, supporters = _totals(profile, measure, index, costs)  # also validates the ballots' ids
     ranks = tb.ranks(ids)
     rank = [ranks[pid] for pid in ids]
-    return Prepared(
-        instance=instance,
-        ids=ids,
-        costs=costs,
-        budget=instance.budget,  # type: ignore[arg-type]
-        n=len(profile),
-        groups=groups,
-        proj_groups=proj_groups,
-        score=[_norm(s) for s in score],
-        supporters=supporters,
-        uniform=uniform,
-        rank=rank,
-        tie_breaking=tb,
-        measure=measure,
-    )
+    return Prepared(instance, profile, index, costs, score, supporters, rank, tb, measure)
 
 
 def _norm(x: Number) -> Number:

@@ -109,7 +109,15 @@ class FloatMES:
         get = bud.__getitem__
         band = 2 * T + 4 * _EPS * bmax  # how far a budget may be from its exact value
         if uni is not None:
-            vals = sorted(Counter(map(get, self.voters[j][0][2])).items())
+            lst = self.voters[j][0][2]
+            x = cost / self.M[j]
+            poorest = min(map(get, lst))
+            if poorest > x + band:
+                # nobody is near the cap: everyone pays x (no need to sort the budgets)
+                fixed = 3 * _EPS * (cost + self.M[j] * bmax)
+                self._pending = (self.M[j] * (poorest - x), fixed, None, 0, cost, True)
+                return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T
+            vals = sorted(Counter(map(get, lst)).items())
             rem = cost
             N = self.M[j]
             for i, (v, m) in enumerate(vals):
@@ -177,6 +185,8 @@ class FloatMES:
         margin = fixed + T
         if slack > margin:
             return True
+        if vals is None:
+            return None
         if uniform:
             extra = sum(v * m for v, m in vals[i:]) - rem
         else:

@@ -16,6 +16,7 @@ Matches pabutools' ``method_of_equal_shares`` exactly (see
 from __future__ import annotations
 
 from fractions import Fraction
+from time import perf_counter
 from typing import Any
 
 from ..errors import TallyingError
@@ -24,6 +25,7 @@ from ..outcome import Outcome
 from ..registry import register
 from .common import Prepared, check_params, norm, prepare
 from .greedy import greedy_walk
+from .mes_engine import MESEngine
 from .mes_float import FloatMES
 from .texts import TIE_LEXICO, mes_texts
 
@@ -34,6 +36,13 @@ def add1_search(
 ) -> tuple[list[int], Number, int, str, int]:
     """Find the Add1 outcome: MES with per-voter budget ``b0``, ``b0 + 1``, ``b0 + 2``, ...
 
+    Two ways to go through the increments, both exact, mixed by what they cost
+    on this election: a fast floating-point run per increment (:class:`FloatMES`),
+    or a parametric exact run (:class:`MESEngine`) that also proves up to which
+    increment the outcome cannot change and skips those. Parametric runs cost
+    more but pay off where they skip many increments (elections with few
+    distinct ballots); where they do not, they are tried again less and less often.
+
     Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
     ``order`` is the funded projects of the run whose outcome is returned.
     """
@@ -42,24 +51,47 @@ def add1_search(
     b0 = norm(Fraction(budget) / prep.n)
     costs = prep.costs
     candidates = fast.candidates
+    engine = MESEngine(prep, candidates)
     k = 0
+    runs = 0
     prev: list[int] | None = None
+    next_probe = 0  # increment at which to try a parametric run again
+    wait = 1
+    per_float: float | None = None  # seconds per floating-point run, smoothed
     while True:
-        order, _state = fast.run(b0 + k)
+        parametric = k >= next_probe
+        started = perf_counter()
+        if parametric:
+            run = engine.run(b0 + k, param=True)
+            order, limit = run.order, run.limit
+        else:
+            order, _state = fast.run(b0 + k)
+            limit = 0
+        took = perf_counter() - started
+        runs += 1
+        if parametric:
+            pays = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
+            wait = 1 if pays else wait * 2
+            next_probe = k + (limit or 0) + (1 if pays else wait)
+        else:
+            per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
         chosen = set(order)
         spent = sum((costs[j] for j in chosen), 0)
         if progress is not None:
-            progress({"stage": "add1", "run": k + 1, "increment": k, "voter_budget": b0 + k,
-                      "selected": len(chosen), "spent": spent})
+            progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
+                      "selected": len(chosen), "spent": spent, "skip": limit})
         if spent > budget:
             if prev is None:  # cannot happen: MES with budget/n never overspends
-                return order, b0 + k, k, "exhaustive", k + 1
-            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", k + 1
+                return order, b0 + k, k, "exhaustive", runs
+            # the previous outcome holds on the whole interval up to k - 1
+            return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
         # "exhaustive" looks only at supported projects (pabutools' available_projects)
         if all(j in chosen or spent + costs[j] > budget for j in candidates):
-            return order, b0 + k, k, "exhaustive", k + 1
+            return order, b0 + k, k, "exhaustive", runs
+        if limit is None:
+            raise TallyingError("Equal Shares with Add1 never becomes exhaustive on this election")
         prev = order
-        k += 1
+        k += limit + 1
 
 
 def _explain(

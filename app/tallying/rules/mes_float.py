@@ -98,11 +98,15 @@ class FloatMES:
         """Price of ``j`` in floating point.
 
         ``None`` if the supporters' money is short of the cost in floating point
-        (``_pending_short`` tells by how much), else ``(rho, A, B, gap, near, T)``:
-        the error of rho is at most ``A + B * T'`` for any later error mass
-        ``T' >= T``; ``gap`` is how far the poorest supporter is above paying
-        (negative if someone is capped); ``near`` is the utility of supporters
-        too close to the cap to classify, relative to the surely uncapped.
+        (``_pending_short`` tells by how much), else
+        ``(rho, A, B, gap, near, T, paying, zeros)``: the error of rho is at most
+        ``A + B * T'`` for any later error mass ``T' >= T``; ``near`` is the
+        utility of supporters too close to the cap to classify, relative to the
+        surely uncapped. When the only capped supporters are those with nothing
+        left, ``gap`` is how far the poorest paying supporter is above paying
+        (else -1), ``paying`` the exact utility of those who pay and ``zeros``
+        whether some supporters have nothing left: then, if ``gap`` beats the
+        error bounds, rho is exactly cost / paying.
         """
         cost = self.costs_f[j]
         uni = self.uniform_f[j]
@@ -116,7 +120,7 @@ class FloatMES:
                 # nobody is near the cap: everyone pays x (no need to sort the budgets)
                 fixed = 3 * _EPS * (cost + self.M[j] * bmax)
                 self._pending = (self.M[j] * (poorest - x), fixed, None, 0, cost, True)
-                return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T
+                return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
             vals = sorted(Counter(map(get, lst)).items())
             rem = cost
             N = self.M[j]
@@ -137,37 +141,44 @@ class FloatMES:
                         near += vals[k][1]
                         k += 1
                     if sure <= 0:
-                        return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T
+                        return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T, None, False
                     su = sure * uni
-                    return x / uni, fixed / su, 1 / su, (v - x if i == 0 else -1.0), near / sure, T
+                    zeros = i == 1 and vals[0][0] == 0.0
+                    gap = v - x if i == 0 or zeros else -1.0
+                    return (x / uni, fixed / su, 1 / su, gap, near / sure, T, N * self.voters[j][0][1], zeros)
                 rem -= v * m
                 N -= m
                 if N == 0:
                     break
             return self._unaffordable(j, rem, len(vals), cost, bmax)
         items = []
-        for u, _, lst in self.voters[j]:
+        for u, ue, lst in self.voters[j]:
             for v, m in Counter(map(get, lst)).items():
-                items.append((v / u, v, u, m))
+                items.append((v / u, v, u, m, ue))
         items.sort()
         rem = cost
         Ut = self.U[j]
-        for i, (key, v, u, m) in enumerate(items):
+        for i, (key, v, u, m, _ue) in enumerate(items):
             rho = rem / Ut
             if key >= rho:
                 fixed = (len(items) + 2) * _EPS * (cost + self.M[j] * bmax)
                 self._pending = (Ut * (key - rho), fixed, items, i, rem, False)
                 near = 0.0
                 sure = Ut
-                for key2, v2, u2, m2 in items:
+                for key2, v2, u2, m2, _ in items:
                     if abs(v2 - rho * u2) < band:
                         near += u2 * m2
                         if key2 >= rho:
                             sure -= u2 * m2
                 if sure <= 0:
-                    return rho, fixed / Ut, _INF, -1.0, _INF, T
-                gap = min(it[1] - rho * it[2] for it in items) if i == 0 else -1.0
-                return rho, fixed / sure, 1 / sure, gap, near / sure, T
+                    return rho, fixed / Ut, _INF, -1.0, _INF, T, None, False
+                zeros = i > 0
+                if all(it[1] == 0.0 for it in items[:i]):
+                    gap = min(it[1] - rho * it[2] for it in items[i:])
+                    paying = sum(it[3] * it[4] for it in items[i:])
+                else:
+                    gap, paying = -1.0, None
+                return rho, fixed / sure, 1 / sure, gap, near / sure, T, paying, zeros
             rem -= v * m
             Ut -= u * m
             if Ut <= 0:
@@ -190,7 +201,7 @@ class FloatMES:
         if uniform:
             extra = sum(v * m for v, m in vals[i:]) - rem
         else:
-            extra = sum(v * m for _, v, _, m in vals[i:]) - rem
+            extra = sum(it[1] * it[3] for it in vals[i:]) - rem
         return True if extra > margin else None
 
     # ------------------------------------------------------------------
@@ -220,8 +231,10 @@ class FloatMES:
         order: list[int] = []
         sup_groups = self.sup_groups
         group_projects = self.group_projects
+        zeros_exact = True  # a float budget of 0 is an exact 0 (no doubtful cap so far)
         while True:
-            # candidates: (lo, hi, rank, j, rho or None if affordability is in doubt, nobody capped, near)
+            # candidates: (lo, hi, rank, j, rho or None if affordability is in doubt,
+            #              exact rho when it is simply cost / paying utility, else None)
             cands = []
             min_hi = _INF
             while heap:
@@ -240,16 +253,19 @@ class FloatMES:
                         if rem > fixed + T:
                             remaining.discard(j)  # surely unaffordable, now and later
                         else:
-                            cands.append((key, _INF, r, j, None, False, 0.0))
+                            cands.append((key, _INF, r, j, None, None))
                         continue
                     if self._affordable_for_sure(T) is None:
-                        cands.append((max(key, res[0] - res[1] - res[2] * T), _INF, r, j, None, False, 0.0))
+                        cands.append((max(key, res[0] - res[1] - res[2] * T), _INF, r, j, None, None))
                         continue
                     info = cache[j] = res
-                rho, A, B, gap, near, _t = info
+                rho, A, B, gap, _near, _t, paying, zeros = info
                 err = A + B * T + 1e-15 * rho
                 hi = rho + err
-                cands.append((rho - err, hi, r, j, rho, gap > 2 * T + A * umax[j], near))
+                simple = None
+                if paying is not None and gap > 2 * T + A * umax[j] and (zeros_exact or not zeros):
+                    simple = Fraction(prep.costs[j]) / paying
+                cands.append((rho - err, hi, r, j, rho, simple))
                 if hi < min_hi:
                     min_hi = hi
             if not cands:
@@ -257,32 +273,24 @@ class FloatMES:
             contenders = [c for c in cands if c[0] <= min_hi]
             anchor = False
             if len(contenders) == 1 and contenders[0][4] is not None:
-                _lo, _hi, _r, w, rho, _free, near = contenders[0]
-                # Error mass after paying: the capped supporters' errors vanish (they
-                # are left with exactly 0) and move, through rho, onto the uncapped
-                # ones, so the mass only grows by rounding, unless some supporters
-                # were too close to the cap to classify.
-                A = cache[w][1]
-                T += A * self.U[w] + 2 * _EPS * self.M[w] * bmax + (T * (1 + near) if near else 0.0)
+                w, rho = contenders[0][3], contenders[0][4]
             else:
-                # too close to call: decide exactly. When no supporter is capped, rho is
-                # simply cost / total utility; otherwise bring the exact state up to date.
+                # too close to call: decide exactly, from cost / paying utility where
+                # that is the price, else on the exact state brought up to date
                 best = None
                 for c in contenders:
                     q = c[3]
-                    if c[5]:
-                        rq = Fraction(prep.costs[q], prep.score[q])
-                    else:
+                    rq = c[5]
+                    if rq is None:
                         if state is None:
                             state = ExactState(prep, self, b)
                             for x in order:
                                 state.fund(x)
-                        anchor = True
                         rq = state.rho(q)
                     if rq is None:
                         remaining.discard(q)
                     elif best is None or (rq, c[2]) < best[:2]:
-                        best = (rq, c[2], q, c[5])
+                        best = (rq, c[2], q)
                 if best is None:
                     for c in cands:
                         if c[3] in remaining:
@@ -290,9 +298,22 @@ class FloatMES:
                     continue
                 w = best[2]
                 rho = float(best[0])
-                T += 4 * _EPS * (rho * self.U[w] + self.M[w] * bmax)
-                if not best[3]:
-                    anchor = True  # some supporters are capped: re-read the budgets below
+            info = cache.get(w)
+            if info is None:
+                anchor = True  # no float bound for this price: re-read the budgets below
+                if state is None:
+                    state = ExactState(prep, self, b)
+                    for x in order:
+                        state.fund(x)
+            else:
+                # Error mass after paying: the capped supporters' errors vanish (they
+                # are left with exactly 0) and move, through rho, onto the uncapped
+                # ones, so the mass only grows by rounding, unless some supporters
+                # were too close to the cap to classify.
+                near = info[4]
+                T += info[1] * self.U[w] + 2 * _EPS * self.M[w] * bmax + (T * (1 + near) if near else 0.0)
+                if near:
+                    zeros_exact = False
             for c in cands:
                 if c[3] != w and c[3] in remaining:
                     heappush(heap, (c[0], c[2], c[3]))
@@ -320,6 +341,7 @@ class FloatMES:
                 if anchor or T > _ANCHOR * bmax:
                     bud = state.float_budgets()
                     T = T0
+                    zeros_exact = True
                     cache.clear()
 
 

@@ -182,6 +182,23 @@ def test_float_equal_shares_decides_exactly(measure: str, data):
     assert explained.money_left == expected.money_left
 
 
+@pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_interval_equal_shares_holds_for_every_budget_in_it(measure: str, data):
+    """When a run over a range of per-voter budgets answers, every budget in the range funds that."""
+    instance, profile = data.draw(elections(MEASURE[measure]))
+    prep = prepare(instance, profile, measure)
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    start = Fraction(prep.budget) / prep.n + data.draw(st.integers(0, 5))
+    width = data.draw(st.integers(1, 12))
+    order = fast.run_interval(start, start + width)
+    if order is not None:
+        for t in range(width + 1):
+            assert engine.run(start + t).order == order
+
+
 # --------------------------------------------------------------------------
 # Same outcomes as pabutools (when installed)
 # --------------------------------------------------------------------------

@@ -55,11 +55,42 @@ def add1_search(
     k = 0
     runs = 0
     prev: list[int] | None = None
-    next_probe = 0  # increment at which to try a parametric run again
-    wait = 1
+    parametric = False  # a float run first, to know what one costs; then a parametric one
+    owed = 0.0  # float time to spend before trying a parametric run again
     per_float: float | None = None  # seconds per floating-point run, smoothed
+    width = 1  # increments beyond k that the next interval run tries to cover
+    cool = 0  # point runs to make before trying an interval run again
+    cooling = 1
     while True:
-        parametric = k >= next_probe
+        if cool <= 0:
+            order_all = fast.run_interval(b0 + k, b0 + k + width)
+            runs += 1
+            if order_all is None:
+                if width > 1:
+                    width //= 2
+                    continue
+                cool, cooling = cooling, cooling * 2
+            else:
+                cooling = 1
+                order, limit = order_all, width
+                width *= 2
+                was_parametric = False
+                chosen = set(order)
+                spent = sum((costs[j] for j in chosen), 0)
+                if progress is not None:
+                    progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
+                              "selected": len(chosen), "spent": spent, "skip": limit, "parametric": False})
+                # the same outcome for every increment from k to k + width
+                if spent > budget:
+                    if prev is None:
+                        return order, b0 + k, k, "exhaustive", runs
+                    return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
+                if all(j in chosen or spent + costs[j] > budget for j in candidates):
+                    return order, b0 + k, k, "exhaustive", runs
+                prev = order
+                k += limit + 1
+                continue
+        cool -= 1
         started = perf_counter()
         if parametric:
             run = engine.run(b0 + k, param=True)
@@ -69,17 +100,21 @@ def add1_search(
             limit = 0
         took = perf_counter() - started
         runs += 1
+        was_parametric = parametric
         if parametric:
-            pays = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
-            wait = 1 if pays else wait * 2
-            next_probe = k + (limit or 0) + (1 if pays else wait)
+            # keep going parametric while it beats one float run per increment;
+            # otherwise try again once float runs have cost four of these
+            parametric = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
+            owed = 4 * took
         else:
             per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
+            owed -= took
+            parametric = owed <= 0
         chosen = set(order)
         spent = sum((costs[j] for j in chosen), 0)
         if progress is not None:
             progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
-                      "selected": len(chosen), "spent": spent, "skip": limit})
+                      "selected": len(chosen), "spent": spent, "skip": limit, "parametric": was_parametric})
         if spent > budget:
             if prev is None:  # cannot happen: MES with budget/n never overspends
                 return order, b0 + k, k, "exhaustive", runs

@@ -345,6 +345,117 @@ class FloatMES:
                     cache.clear()
 
 
+    # ------------------------------------------------------------------
+    def run_interval(self, b_lo: Number, b_hi: Number) -> list[int] | None:
+        """The funded projects, in order, if MES funds the same ones for every per-voter
+        budget between ``b_lo`` and ``b_hi``; ``None`` if that cannot be shown this way.
+
+        Runs MES on budget intervals: a price only falls when budgets rise, and a
+        budget after paying only rises with the budget before and falls with the
+        price, so pricing with the lowest budgets gives an upper bound of the price
+        and with the highest a lower bound, and paying the highest price from the
+        lowest budgets (and the lowest from the highest) keeps the bounds. A
+        decision is taken when one project's highest possible price is below every
+        other's lowest (or both are exactly cost / utility, nobody being capped).
+        """
+        prep = self.prep
+        rank = prep.rank
+        umax = self.umax
+        blo, bhi = float(b_lo), float(b_hi)
+        G = len(prep.groups)
+        lo = [blo] * G
+        hi = [bhi] * G
+        bmax = bhi
+        T_lo = T_hi = self.voters_total * _EPS * bhi
+        remaining = set(self.candidates)
+        heap = [(self.costs_f[j] / self.U[j] * (1 - 1e-12), rank[j], j) for j in self.candidates]
+        heapify(heap)
+        cache: dict[int, tuple] = {}
+        order: list[int] = []
+        group_projects = self.group_projects
+        T_seen = T_hi
+        while True:
+            if T_lo > 2 * T_seen or T_hi > 2 * T_seen:
+                cache.clear()  # bounds in the cache were computed with a smaller error mass
+                T_seen = max(T_lo, T_hi)
+            cands = []  # (lowest price, highest price, rank, j, exact price if constant)
+            min_hi = _INF
+            while heap:
+                key, r, j = heap[0]
+                if j not in remaining:
+                    heappop(heap)
+                    continue
+                if key > min_hi:
+                    break
+                heappop(heap)
+                c = cache.get(j)
+                if c is None:
+                    res = self._evaluate(j, hi, bmax, T_hi)
+                    if res is None:
+                        rem, fixed = self._pending_short
+                        if rem > fixed + T_hi:
+                            remaining.discard(j)  # short of money even with the most
+                            continue
+                        return None
+                    low = max(key, res[0] - res[1] - res[2] * 2 * T_hi - 1e-15 * res[0])
+                    top = _INF
+                    const = None
+                    res2 = self._evaluate(j, lo, bmax, T_lo)
+                    if res2 is not None and self._affordable_for_sure(T_lo):
+                        rho, A, B, gap = res2[:4]
+                        top = rho + A + B * 2 * T_lo + 1e-15 * rho
+                        if not res2[7] and res2[6] == prep.score[j] and gap > 2 * T_lo + A * umax[j]:
+                            const = Fraction(prep.costs[j], prep.score[j])  # nobody capped, ever
+                    c = cache[j] = (low, top, r, j, const)
+                cands.append(c)
+                if c[1] < min_hi:
+                    min_hi = c[1]
+            if not cands:
+                return order
+            contenders = [c for c in cands if c[0] <= min_hi]
+            if len(contenders) == 1 and contenders[0][1] < _INF:
+                w = contenders[0][3]
+                rho_lo, rho_hi = contenders[0][0], contenders[0][1]
+            elif all(c[4] is not None for c in contenders):
+                best = min(contenders, key=lambda c: (c[4], c[2]))
+                w = best[3]
+                rho_lo = rho_hi = float(best[4])
+                rho_lo -= 2 * _EPS * rho_lo
+                rho_hi += 2 * _EPS * rho_hi
+            else:
+                return None
+            for c in cands:
+                if c[3] != w:
+                    heappush(heap, (c[0], c[2], c[3]))
+            remaining.discard(w)
+            order.append(w)
+            sg = self.sup_groups[w]
+            uni = self.uniform_f[w]
+            if uni is not None:
+                x_hi = rho_hi * uni
+                x_lo = rho_lo * uni
+                for g in sg:
+                    v = lo[g]
+                    lo[g] = v - x_hi if v > x_hi else 0.0
+                    v = hi[g]
+                    hi[g] = v - x_lo if v > x_lo else 0.0
+            else:
+                for g, u in zip(sg, self.sup_utils[w]):
+                    v = lo[g]
+                    p = rho_hi * u
+                    lo[g] = v - p if v > p else 0.0
+                    v = hi[g]
+                    p = rho_lo * u
+                    hi[g] = v - p if v > p else 0.0
+            step = 2 * _EPS * self.M[w] * bmax
+            T_lo += step
+            T_hi += step
+            cache.pop(w, None)
+            if cache:
+                for q in set().union(*map(group_projects.__getitem__, sg)):
+                    cache.pop(q, None)
+
+
 def _expand(groups: list[int], mult: list[int]) -> list[int]:
     """Each group repeated as many times as it has voters."""
     return list(chain.from_iterable(map(repeat, groups, map(mult.__getitem__, groups))))

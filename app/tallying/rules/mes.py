@@ -36,12 +36,15 @@ def add1_search(
 ) -> tuple[list[int], Number, int, str, int]:
     """Find the Add1 outcome: MES with per-voter budget ``b0``, ``b0 + 1``, ``b0 + 2``, ...
 
-    Two ways to go through the increments, both exact, mixed by what they cost
-    on this election: a fast floating-point run per increment (:class:`FloatMES`),
-    or a parametric exact run (:class:`MESEngine`) that also proves up to which
-    increment the outcome cannot change and skips those. Parametric runs cost
-    more but pay off where they skip many increments (elections with few
-    distinct ballots); where they do not, they are tried again less and less often.
+    Three ways to go through the increments, all exact, mixed by what they
+    cost on this election: an interval run (:meth:`FloatMES.run_interval`)
+    that proves one outcome for a whole range of increments (the range doubles
+    while it works and halves when it does not); a fast floating-point run per
+    increment (:meth:`FloatMES.run`); or a parametric exact run
+    (:class:`MESEngine`) that also proves up to which increment the outcome
+    cannot change. Parametric runs cost more but pay off where they skip many
+    increments (elections with few distinct ballots); where they do not, they
+    are tried again only after float runs have cost eight times as much.
 
     Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
     ``order`` is the funded projects of the run whose outcome is returned.
@@ -62,59 +65,45 @@ def add1_search(
     cool = 0  # point runs to make before trying an interval run again
     cooling = 1
     while True:
+        order: list[int] | None = None
+        limit: int | None = 0
+        how = "float"
         if cool <= 0:
-            order_all = fast.run_interval(b0 + k, b0 + k + width)
+            order = fast.run_interval(b0 + k, b0 + k + width)
             runs += 1
-            if order_all is None:
-                if width > 1:
-                    width //= 2
-                    continue
-                cool, cooling = cooling, cooling * 2
-            else:
-                cooling = 1
-                order, limit = order_all, width
+            if order is not None:
+                limit, how = width, "interval"  # one outcome for every increment k .. k + width
                 width *= 2
-                was_parametric = False
-                chosen = set(order)
-                spent = sum((costs[j] for j in chosen), 0)
-                if progress is not None:
-                    progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
-                              "selected": len(chosen), "spent": spent, "skip": limit, "parametric": False})
-                # the same outcome for every increment from k to k + width
-                if spent > budget:
-                    if prev is None:
-                        return order, b0 + k, k, "exhaustive", runs
-                    return prev, b0 + (k - 1), k - 1, "overspent_previous_returned", runs
-                if all(j in chosen or spent + costs[j] > budget for j in candidates):
-                    return order, b0 + k, k, "exhaustive", runs
-                prev = order
-                k += limit + 1
+                cooling = 1
+            elif width > 1:
+                width //= 2
                 continue
-        cool -= 1
-        started = perf_counter()
-        if parametric:
-            run = engine.run(b0 + k, param=True)
-            order, limit = run.order, run.limit
-        else:
-            order, _state = fast.run(b0 + k)
-            limit = 0
-        took = perf_counter() - started
-        runs += 1
-        was_parametric = parametric
-        if parametric:
-            # keep going parametric while it beats one float run per increment;
-            # otherwise try again once float runs have cost four of these
-            parametric = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
-            owed = 4 * took
-        else:
-            per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
-            owed -= took
-            parametric = owed <= 0
+            else:
+                cool, cooling = cooling, cooling * 2
+        if order is None:
+            cool -= 1
+            started = perf_counter()
+            if parametric:
+                run = engine.run(b0 + k, param=True)
+                order, limit, how = run.order, run.limit, "parametric"
+            else:
+                order, _state = fast.run(b0 + k)
+            took = perf_counter() - started
+            runs += 1
+            if parametric:
+                # keep going parametric while it beats one float run per increment;
+                # otherwise try again once float runs have cost eight of these
+                parametric = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
+                owed = 8 * took
+            else:
+                per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
+                owed -= took
+                parametric = owed <= 0
         chosen = set(order)
         spent = sum((costs[j] for j in chosen), 0)
         if progress is not None:
             progress({"stage": "add1", "run": runs, "increment": k, "voter_budget": b0 + k,
-                      "selected": len(chosen), "spent": spent, "skip": limit, "parametric": was_parametric})
+                      "selected": len(chosen), "spent": spent, "skip": limit, "how": how})
         if spent > budget:
             if prev is None:  # cannot happen: MES with budget/n never overspends
                 return order, b0 + k, k, "exhaustive", runs

@@ -1,7 +1,7 @@
 """Method of Equal Shares rules (plain and with Add1 completion).
 
-Matches pabutools' ``method_of_equal_shares`` exactly (see
-``mes_engine`` for how), including:
+Matches pabutools' ``method_of_equal_shares`` exactly (see ``mes_float``
+and ``mes_engine`` for how), including:
 
 * every voter starts with ``budget / n`` (``n`` counts empty ballots too);
 * projects nobody supports are ignored;

@@ -8,24 +8,37 @@ lowest price per unit of satisfaction (rho) this round, and whether a
 project's supporters can still afford it. :class:`FloatMES` runs the method in
 floating point and carries, round by round, a bound on how far every float
 differs from the exact value it stands for. A decision is taken only when the
-two sides are further apart than their error bounds; if any comparison is too
-close to call (a tie, or a near-tie) the run answers ``None`` and the caller
-runs the exact engine (:mod:`.mes_engine`) instead. So the outcome is always
-the exact one; floats only decide *faster* when the answer is not in doubt.
+two sides are further apart than their error bounds. A comparison too close to
+call (a tie, or a near-tie) is decided exactly: from ``cost / utility`` when
+nobody paying is capped (the usual tie: two projects with as many
+supporters), otherwise on an :class:`ExactState` brought up to date for the
+occasion. So the outcome is always the exact one; floats only decide *faster*
+when the answer is not in doubt.
 
-:func:`replay` then recomputes, exactly, the prices and payments of the
-projects the run funded (no search, just the winners in order), which is what
-the explanation shows.
+:class:`ExactState` (money as integers over one common denominator, voters
+with equal payment histories in classes) recomputes exactly the prices and
+payments of the projects funded, which is what the explanation shows.
 
 Error model
 -----------
-``E`` bounds the absolute error of every voter's budget. For a project with
-``M`` supporters, ``S`` distinct (budget, utility) entries and ``U`` units of
-satisfaction from supporters who are not capped, its money sum is off by at
-most ``M*E`` plus the rounding of ``S`` additions, and rho (the root of
-``sum min(b_i, rho*u_i) = cost``) by at most that divided by ``U``. Paying
-``rho*u`` adds at most ``err(rho)*u`` plus one rounding to each payer's
-budget error. Every bound is taken several times larger than the worst case.
+``T`` bounds the sum over all voters of |float budget - exact budget| (the
+error *mass*). A price is the root of ``sum min(b_i, rho*u_i) = cost``; only
+capped supporters' budgets move it, by at most ``T / U`` where ``U`` is the
+utility of the supporters surely not capped (those too close to the cap to
+classify are counted as capped). Paying then zeroes the capped supporters'
+errors and moves at most that much error onto the payers, so ``T`` grows only
+by rounding (and by itself again in the rare round where some supporter sat
+too close to the cap). Every rounding is bounded by four units in the last
+place per operation, on magnitudes bounded by the budgets.
+
+Ranges of budgets
+-----------------
+:meth:`FloatMES.run_interval` runs the method on per-voter budgets known only
+to lie in ``[b_lo, b_hi]``: prices fall when budgets rise, and a budget after
+paying rises with the budget before and falls with the price, so lower and
+upper bounds of every budget and price can be carried through the rounds. If
+every decision holds on the whole range, one run proves the outcome of all the
+Add1 increments in it.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from math import gcd, lcm
 from heapq import heapify, heappop, heappush
 from collections import deque
 from itertools import chain, compress, repeat
-from operator import itemgetter, mul, sub, truediv
+from operator import mul, sub, truediv
 from typing import Any
 
 from ..model import Number
@@ -56,7 +56,6 @@ class FloatMES:
     def __init__(self, prep: Prepared, candidates: list[int]) -> None:
         self.prep = prep
         self.candidates = candidates
-        groups = prep.groups
         J = len(prep.ids)
         self.costs_f = prep.costs_f
         self.uniform_f: list[float | None] = [None if u is None else float(u) for u in prep.uniform]
@@ -68,19 +67,29 @@ class FloatMES:
         self.M = [0] * J
         self.U = [0.0] * J
         self.umax = [0.0] * J
-        mult = [m for m, _ in groups]
+        mult = prep.group_mults
         single = max(mult, default=1) == 1
-        first = itemgetter(0)
+        proj_group_ids = prep.proj_group_ids
+        self.group_projects: list[tuple[int, ...]] = prep.group_projects
+        # the voters beyond the first of each group, per project (appended to its group list)
+        extra: list[list[int]] = [[] for _ in range(J)]
+        if not single:
+            group_projects = self.group_projects
+            for g, m in enumerate(mult):
+                if m > 1:
+                    more = (g,) * (m - 1)
+                    for j in group_projects[g]:
+                        extra[j].extend(more)
         for j in candidates:
-            pg = prep.proj_groups[j]
-            sg = self.sup_groups[j] = list(map(first, pg))
+            sg = self.sup_groups[j] = proj_group_ids[j]
             self.M[j] = prep.supporters[j]
             self.U[j] = float(prep.score[j])
             u0 = prep.uniform[j]
             if u0 is not None:
-                self.voters[j] = [(float(u0), u0, sg if single else _expand(sg, mult))]
+                self.voters[j] = [(float(u0), u0, sg + extra[j] if extra[j] else sg)]
                 self.umax[j] = float(u0)
                 continue
+            pg = prep.proj_groups[j]
             by_u: dict[Number, list[int]] = {}
             for g, u in pg:
                 lst = by_u.get(u)
@@ -90,7 +99,6 @@ class FloatMES:
             self.voters[j] = [(float(u), u, lst if single else _expand(lst, mult)) for u, lst in by_u.items()]
             self.sup_utils[j] = [float(u) for _, u in pg]
             self.umax[j] = float(max(by_u))
-        self.group_projects: list[tuple[int, ...]] = [tuple(map(first, utils)) for _, utils in groups]
         self.voters_total = sum(mult)
 
     # ------------------------------------------------------------------
@@ -209,7 +217,7 @@ class FloatMES:
         costs_f = self.costs_f
         umax = self.umax
         bf = float(b)
-        bud = [bf] * len(prep.groups)
+        bud = [bf] * len(prep.group_mults)
         bmax = bf
         T0 = self.voters_total * _EPS * bf  # every voter's float budget starts within one rounding
         T = T0  # bound on the sum over voters of |float budget - exact budget|
@@ -353,7 +361,7 @@ class ExactState:
         self.scales: list[int] = [1]  # product of the refinements up to each epoch
         self.beta: list[int] = [b.numerator * (self.D // b.denominator), 0]  # class 0: everyone; 1: _ZERO
         self.epoch: list[int] = [0, 0]
-        self.class_of = [0] * len(prep.groups)
+        self.class_of = [0] * len(prep.group_mults)
         self._floats: dict[int, float] = {}  # class -> its budget as a float (see float_budgets)
         self.rounds: list[dict[str, Any]] = []
         self.order: list[int] = []

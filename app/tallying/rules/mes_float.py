@@ -36,7 +36,7 @@ from math import gcd, lcm
 from heapq import heapify, heappop, heappush
 from collections import deque
 from itertools import chain, compress, repeat
-from operator import mul, sub, truediv
+from operator import lt, mul, not_, sub, truediv
 from typing import Any
 
 from ..model import Number
@@ -361,8 +361,11 @@ class ExactState:
         self.scales: list[int] = [1]  # product of the refinements up to each epoch
         self.beta: list[int] = [b.numerator * (self.D // b.denominator), 0]  # class 0: everyone; 1: _ZERO
         self.epoch: list[int] = [0, 0]
-        self.class_of = [0] * len(prep.group_mults)
-        self._floats: dict[int, float] = {}  # class -> its budget as a float (see float_budgets)
+        # every class in use but _ZERO has money (nobody does if b = 0)
+        self.class_of = [_ZERO if b == 0 else 0] * len(prep.group_mults)
+        self._floats: list[float] = []  # each class's budget as a float, up to the last float_budgets()
+        self._budgets_f: list[float] | None = None  # each group's, as of the last float_budgets()
+        self._paid_since: list[list[int]] = []  # supporters of the projects funded since then
         self.rounds: list[dict[str, Any]] = []
         self.order: list[int] = []
         self.rhos: list[Number] = []
@@ -384,11 +387,6 @@ class ExactState:
             top = scales[now]
             fac = {e: top // scales[e] for e in set(eps)}
             bks = list(map(mul, bks, map(fac.__getitem__, eps)))
-        if 0 in bks:
-            keep = list(map(bool, bks))
-            ks = list(compress(ks, keep))
-            bks = list(compress(bks, keep))
-            cs = list(compress(cs, keep))
         return ks, bks, cs
 
     def price(self, j: int) -> tuple | None:
@@ -407,14 +405,29 @@ class ExactState:
             N = sum(cs)
             if rem <= min(bks) * N:  # nobody is capped: no need to sort
                 return rem, N, (), ks, bks, cs
-            srt = sorted(zip(bks, ks, cs))
-            for idx, (bk, _k, cnt) in enumerate(srt):
-                if rem <= bk * N:
-                    bks, ks, cs = map(list, zip(*srt[idx:]))
-                    return rem, N, srt[:idx], ks, bks, cs
-                rem -= cnt * bk
-                N -= cnt
-            return None
+            # the poorest pay all they have, until the others can share the rest; sort the
+            # budgets alone (plain ints compare fastest) when every class is one voter
+            if N == len(bks):
+                for bk in sorted(bks):
+                    if rem <= bk * N:
+                        break
+                    rem -= bk
+                    N -= 1
+                else:
+                    return None
+            else:
+                for bk, cnt in sorted(zip(bks, cs)):
+                    if rem <= bk * N:
+                        break
+                    rem -= cnt * bk
+                    N -= cnt
+                else:
+                    return None
+            # equal budgets are all capped or all not, so the capped are those below bk
+            low = list(map(lt, bks, repeat(bk)))
+            capped = list(zip(compress(bks, low), compress(ks, low), compress(cs, low)))
+            high = list(map(not_, low))
+            return rem, N, capped, list(compress(ks, high)), list(compress(bks, high)), list(compress(cs, high))
         items = []
         for _uf, u, lst in self.fast.voters[j]:
             ks, bks, cs = self._classes(lst)
@@ -476,9 +489,9 @@ class ExactState:
                 before += cnt * bk
                 paid[bk] = paid.get(bk, 0) + cnt
                 moves[k] = _ZERO
+            moves[_ZERO] = _ZERO  # now every supporter's class has a move
             sg = self.fast.sup_groups[w]
-            old = list(map(class_of.__getitem__, sg))
-            deque(map(class_of.__setitem__, sg, map(moves.get, old, old)), maxlen=0)
+            deque(map(class_of.__setitem__, sg, map(moves.__getitem__, map(class_of.__getitem__, sg))), maxlen=0)
         else:
             rem, U, capped, items = p
             rho = Fraction(rem, U * self.D)
@@ -512,6 +525,7 @@ class ExactState:
                 k2 = umoves.get((class_of[g], ug))
                 if k2 is not None:
                     class_of[g] = k2
+        self._paid_since.append(self.fast.sup_groups[w])
         self.order.append(w)
         self.rhos.append(_num(rho))
         D = self.D
@@ -525,20 +539,28 @@ class ExactState:
         })
 
     def float_budgets(self) -> list[float]:
-        """Every group's budget as the nearest float.
+        """Every group's budget as the nearest float (a new list: the caller may change it).
 
         A class's value never changes (paying moves voters to new classes), so each class
-        is converted once, the first time it is asked for."""
-        class_of = self.class_of
+        is converted once, and only the groups that paid since the last call are looked up."""
+        beta = self.beta
         floats = self._floats
-        new = list(set(class_of).difference(floats))
-        if new:
+        n = len(floats)
+        if n < len(beta):
             scales = self.scales
             D0 = self.D // scales[-1]
             dens = [D0 * s for s in scales]
-            epochs = map(self.epoch.__getitem__, new)
-            floats.update(zip(new, map(truediv, map(self.beta.__getitem__, new), map(dens.__getitem__, epochs))))
-        return list(map(floats.__getitem__, class_of))
+            floats.extend(map(truediv, beta[n:], map(dens.__getitem__, self.epoch[n:])))
+        class_of = self.class_of
+        budgets = self._budgets_f
+        if budgets is None:
+            budgets = self._budgets_f = list(map(floats.__getitem__, class_of))
+        else:
+            for sg in self._paid_since:
+                deque(map(budgets.__setitem__, sg, map(floats.__getitem__, map(class_of.__getitem__, sg))),
+                      maxlen=0)
+        self._paid_since.clear()
+        return list(budgets)
 
     def result(self) -> RunResult:
         """The run so far, with the money each unfunded project's supporters have left."""

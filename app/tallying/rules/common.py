@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from fractions import Fraction
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from ..errors import IncompatibleBallots, TallyingError, UnknownProject
@@ -45,6 +46,8 @@ MEASURE_KINDS = {
     "points_cost": "cumulative",
     "borda": "ordinal",
 }
+
+_first = itemgetter(0)
 
 APPROVAL_MEASURES = ("cost", "card")  # every supporter of a project has the same utility
 
@@ -172,21 +175,21 @@ class Prepared:
         if self.measure in APPROVAL_MEASURES:
             self._build_approval_groups()
             return self.__dict__["group_mults"]
-        return [m for m, _ in self.groups]
+        return list(map(_first, self.groups))
 
     @cached_property
     def group_projects(self) -> list[tuple[int, ...]]:
         if self.measure in APPROVAL_MEASURES:
             self._build_approval_groups()
             return self.__dict__["group_projects"]
-        return [tuple(j for j, _ in utils) for _, utils in self.groups]
+        return [tuple(map(_first, utils)) for _, utils in self.groups]
 
     @cached_property
     def proj_group_ids(self) -> list[list[int]]:
         if self.measure in APPROVAL_MEASURES:
             self._build_approval_groups()
             return self.__dict__["proj_group_ids"]
-        return [[g for g, _ in pg] for pg in self.proj_groups]
+        return [list(map(_first, pg)) for pg in self.proj_groups]
 
     @cached_property
     def uniform(self) -> list[Number | None]:

@@ -40,7 +40,7 @@ from operator import lt, mul, not_, sub, truediv
 from typing import Any
 
 from ..model import Number
-from .common import Prepared
+from .common import APPROVAL_MEASURES, Prepared
 from .mes_engine import RunResult
 
 __all__ = ["FloatMES", "replay"]
@@ -71,9 +71,11 @@ class FloatMES:
         single = max(mult, default=1) == 1
         proj_group_ids = prep.proj_group_ids
         self.group_projects: list[tuple[int, ...]] = prep.group_projects
-        # the voters beyond the first of each group, per project (appended to its group list)
+        # approval (every project uniform): the voters beyond the first of each group, per
+        # project, appended to its group list; other ballots expand each project's list
         extra: list[list[int]] = [[] for _ in range(J)]
-        if not single:
+        by_extra = prep.measure in APPROVAL_MEASURES
+        if by_extra and not single:
             group_projects = self.group_projects
             for g, m in enumerate(mult):
                 if m > 1:
@@ -86,7 +88,13 @@ class FloatMES:
             self.U[j] = float(prep.score[j])
             u0 = prep.uniform[j]
             if u0 is not None:
-                self.voters[j] = [(float(u0), u0, sg + extra[j] if extra[j] else sg)]
+                if single:
+                    lst = sg
+                elif by_extra:
+                    lst = sg + extra[j] if extra[j] else sg
+                else:
+                    lst = _expand(sg, mult)
+                self.voters[j] = [(float(u0), u0, lst)]
                 self.umax[j] = float(u0)
                 continue
             pg = prep.proj_groups[j]

@@ -476,21 +476,22 @@ class ExactState:
             # each uncapped voter pays rem / N: refine the unit by f so that it is whole
             g = gcd(rem, N)
             f = N // g
+            pay = rem // g
+            paid[pay] = N
+            # money before, in the new unit (every class is one voter, most often)
+            before = f * (sum(bks) if N == len(bks) else sum(map(mul, bks, cs)))
+            n0 = len(beta)
             if f != 1:
                 self.D *= f
                 scales.append(scales[-1] * f)
-                bks = list(map(mul, bks, repeat(f)))
-            pay = rem // g
-            before = sum(map(mul, bks, cs))
-            nbs = list(map(sub, bks, repeat(pay)))
-            n0 = len(beta)
-            beta.extend(nbs)
-            epoch.extend(repeat(len(scales) - 1, len(nbs)))
+                beta.extend(map(sub, map(mul, bks, repeat(f)), repeat(pay)))
+            else:
+                beta.extend(map(sub, bks, repeat(pay)))
+            epoch.extend(repeat(len(scales) - 1, len(bks)))
             moves = dict(zip(ks, range(n0, n0 + len(ks))))
-            paid[pay] = sum(cs)
-            if 0 in nbs:
-                for k, nb in zip(ks, nbs):
-                    if not nb:
+            if not pay % f and pay // f in bks:  # some pay all they have: they join _ZERO
+                for k, bk in zip(ks, bks):
+                    if bk * f == pay:
                         moves[k] = _ZERO
             for bk, k, cnt in capped:
                 bk *= f

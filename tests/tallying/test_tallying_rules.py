@@ -119,6 +119,21 @@ def test_mes_b_is_proportional(election_b, rule):
     assert out.project("x3")["supporters_money_left"] == 0
 
 
+def test_mes_fractional_costs():
+    # a = 12.5, c = 7.5, b = 10; budget 30, 2x{a,c}, 1x{b}: 10 each.
+    # mes_cost: a and c both at rho 1/2 ("a" first): 6.25 each, then 3.75 each; b at rho 1.
+    # mes_card: c first (3.75 each), then a (6.25 each, all they have left), then b (10).
+    inst = Instance([Project("a", Fraction(25, 2)), Project("b", 10), Project("c", Fraction(15, 2))], budget=30)
+    prof = ApprovalProfile.from_counts([(("a", "c"), 2), (("b",), 1)])
+    cost = run("mes_cost", inst, prof)
+    assert cost.selected == ("a", "c", "b")
+    assert cost.project("a")["payments"] == [{"group_size": 2, "paid_each": Fraction(25, 4)}]
+    assert cost.project("c")["rho"] == Fraction(1, 2)
+    card = run("mes_card", inst, prof)
+    assert card.selected == ("c", "a", "b")
+    assert card.project("a")["rho"] == Fraction(25, 4)
+
+
 def test_phragmen_b(election_b):
     # x1 load 5; then y1 7.5 < x2 10; then x2 (ties x3, "x2" first) at 10; x3 at 15 does not fit
     out = run("phragmen", *election_b)

@@ -20,16 +20,19 @@ The per-project totals (``score``, ``supporters``) are counted with
 :class:`collections.Counter` over the ballots of each multiplicity, which runs
 at C speed; the per-group structures (``groups``, ``proj_groups``, and
 ``uniform`` for point and rank ballots) are built on first access, so rules
-that only need the totals (greedy, knapsack) never pay for them.
+that only need the totals (greedy, knapsack) never pay for them. For approval
+ballots the utility-free ones are built in C loops (``map``/``zip`` over all
+ballots at once), and Equal Shares needs no more.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from fractions import Fraction
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from ..errors import IncompatibleBallots, TallyingError, UnknownProject
@@ -43,6 +46,10 @@ MEASURE_KINDS = {
     "points_cost": "cumulative",
     "borda": "ordinal",
 }
+
+_first = itemgetter(0)
+
+APPROVAL_MEASURES = ("cost", "card")  # every supporter of a project has the same utility
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -62,6 +69,10 @@ class Prepared:
     * ``groups`` (lazy): ``(multiplicity, ((project, utility), ...))`` per distinct
       ballot with some positive utility, in profile order;
     * ``proj_groups`` (lazy): project -> ``[(group, utility)]``;
+    * ``group_mults``, ``group_projects``, ``proj_group_ids`` (lazy): the same
+      without utilities (multiplicity per group, projects per group, groups per
+      project); for approval ballots these are built first, and cheaply, and
+      ``groups``/``proj_groups`` only when a rule asks for them;
     * ``uniform`` (lazy for point and rank ballots): the utility every supporter
       has, when it is the same for all, else ``None``;
     * ``costs_f`` (lazy): costs as floats.
@@ -123,16 +134,62 @@ class Prepared:
         self.__dict__["groups"] = groups
         self.__dict__["proj_groups"] = proj_groups
 
-    # cached_property: once built, both are plain instance attributes (no call per access)
+    def _build_approval_groups(self) -> None:
+        """For approval ballots (every supporter of a project has the same utility): set
+        ``group_mults``, ``group_projects`` and ``proj_group_ids``, in C loops (``map`` and
+        ``zip`` over all ballots at once). ``groups`` and ``proj_groups`` derive from them."""
+        items = [(ballot, mult) for ballot, mult in self._profile.items() if ballot]
+        ballots = [ballot for ballot, _ in items]
+        # each ballot's projects, as indices in ballot order
+        js_all = list(map(tuple, map(map, repeat(self._index.__getitem__), ballots)))
+        sup: list[list[int]] = [[] for _ in self.ids]
+        pairs_j = chain.from_iterable(js_all)
+        pairs_g = chain.from_iterable(map(repeat, range(len(js_all)), map(len, js_all)))
+        deque(map(list.append, map(sup.__getitem__, pairs_j), pairs_g), maxlen=0)
+        self.__dict__["group_mults"] = [mult for _, mult in items]
+        self.__dict__["group_projects"] = js_all
+        self.__dict__["proj_group_ids"] = sup
+
+    # cached_property: once built, all are plain instance attributes (no call per access)
     @cached_property
     def groups(self) -> list[Group]:
+        if self.measure in APPROVAL_MEASURES:
+            js_all = self.group_projects
+            if self.measure == "card":
+                utils = map(zip, js_all, repeat(repeat(1)))
+            else:
+                utils = map(zip, js_all, map(map, repeat(self.costs.__getitem__), js_all))
+            return list(zip(self.group_mults, map(tuple, utils)))
         self._build_groups()
         return self.__dict__["groups"]
 
     @cached_property
     def proj_groups(self) -> list[list[tuple[int, Number]]]:
+        if self.measure in APPROVAL_MEASURES:
+            return list(map(list, map(zip, self.proj_group_ids, map(repeat, self.uniform))))
         self._build_groups()
         return self.__dict__["proj_groups"]
+
+    @cached_property
+    def group_mults(self) -> list[int]:
+        if self.measure in APPROVAL_MEASURES:
+            self._build_approval_groups()
+            return self.__dict__["group_mults"]
+        return list(map(_first, self.groups))
+
+    @cached_property
+    def group_projects(self) -> list[tuple[int, ...]]:
+        if self.measure in APPROVAL_MEASURES:
+            self._build_approval_groups()
+            return self.__dict__["group_projects"]
+        return [tuple(map(_first, utils)) for _, utils in self.groups]
+
+    @cached_property
+    def proj_group_ids(self) -> list[list[int]]:
+        if self.measure in APPROVAL_MEASURES:
+            self._build_approval_groups()
+            return self.__dict__["proj_group_ids"]
+        return [list(map(_first, pg)) for pg in self.proj_groups]
 
     @cached_property
     def uniform(self) -> list[Number | None]:

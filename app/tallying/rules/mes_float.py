@@ -48,12 +48,12 @@ from fractions import Fraction
 from math import gcd, lcm
 from heapq import heapify, heappop, heappush
 from collections import deque
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import lt, mul, not_, sub, truediv
 from typing import Any
 
 from ..model import Number
-from .common import Prepared
+from .common import APPROVAL_MEASURES, Prepared
 from .mes_engine import RunResult
 
 __all__ = ["FloatMES", "replay"]
@@ -69,7 +69,6 @@ class FloatMES:
     def __init__(self, prep: Prepared, candidates: list[int]) -> None:
         self.prep = prep
         self.candidates = candidates
-        groups = prep.groups
         J = len(prep.ids)
         self.costs_f = prep.costs_f
         self.uniform_f: list[float | None] = [None if u is None else float(u) for u in prep.uniform]
@@ -81,19 +80,37 @@ class FloatMES:
         self.M = [0] * J
         self.U = [0.0] * J
         self.umax = [0.0] * J
-        mult = [m for m, _ in groups]
+        mult = prep.group_mults
         single = max(mult, default=1) == 1
-        first = itemgetter(0)
+        proj_group_ids = prep.proj_group_ids
+        self.group_projects: list[tuple[int, ...]] = prep.group_projects
+        # approval (every project uniform): the voters beyond the first of each group, per
+        # project, appended to its group list; other ballots expand each project's list
+        extra: list[list[int]] = [[] for _ in range(J)]
+        by_extra = prep.measure in APPROVAL_MEASURES
+        if by_extra and not single:
+            group_projects = self.group_projects
+            for g, m in enumerate(mult):
+                if m > 1:
+                    more = (g,) * (m - 1)
+                    for j in group_projects[g]:
+                        extra[j].extend(more)
         for j in candidates:
-            pg = prep.proj_groups[j]
-            sg = self.sup_groups[j] = list(map(first, pg))
+            sg = self.sup_groups[j] = proj_group_ids[j]
             self.M[j] = prep.supporters[j]
             self.U[j] = float(prep.score[j])
             u0 = prep.uniform[j]
             if u0 is not None:
-                self.voters[j] = [(float(u0), u0, sg if single else _expand(sg, mult))]
+                if single:
+                    lst = sg
+                elif by_extra:
+                    lst = sg + extra[j] if extra[j] else sg
+                else:
+                    lst = _expand(sg, mult)
+                self.voters[j] = [(float(u0), u0, lst)]
                 self.umax[j] = float(u0)
                 continue
+            pg = prep.proj_groups[j]
             by_u: dict[Number, list[int]] = {}
             for g, u in pg:
                 lst = by_u.get(u)
@@ -103,7 +120,6 @@ class FloatMES:
             self.voters[j] = [(float(u), u, lst if single else _expand(lst, mult)) for u, lst in by_u.items()]
             self.sup_utils[j] = [float(u) for _, u in pg]
             self.umax[j] = float(max(by_u))
-        self.group_projects: list[tuple[int, ...]] = [tuple(map(first, utils)) for _, utils in groups]
         self.voters_total = sum(mult)
 
     # ------------------------------------------------------------------
@@ -233,7 +249,7 @@ class FloatMES:
         costs_f = self.costs_f
         umax = self.umax
         bf = float(b)
-        bud = [bf] * len(prep.groups)
+        bud = [bf] * len(prep.group_mults)
         bmax = bf
         T0 = self.voters_total * _EPS * bf  # every voter's float budget starts within one rounding
         T = T0  # bound on the sum over voters of |float budget - exact budget|
@@ -474,125 +490,197 @@ def _expand(groups: list[int], mult: list[int]) -> list[int]:
     return list(chain.from_iterable(map(repeat, groups, map(mult.__getitem__, groups))))
 
 
+_ZERO = 1  # the class of voters with no money left (capped payers join it)
+
+
 class ExactState:
     """Exact MES state for per-voter budget ``b``, advanced one funded project at a time.
 
-    Money is kept as integers over one common denominator ``D``, refined when a
-    price needs a finer unit, so every comparison and sum is integer
-    arithmetic. Voters who have paid the same amounts form one class; a class's
-    numerator is brought to the current unit only when it is next looked at.
+    Money is kept as integers over one common denominator ``D`` (a multiple of
+    every cost's denominator), refined when a price needs a finer unit, so
+    every comparison and sum is integer arithmetic. Voters who have paid the
+    same amounts form one class; a class's numerator is brought to the current
+    unit only when it is next looked at. Paying always moves the payers to new
+    classes (the old class may keep voters who did not pay), and voters left
+    with nothing share class ``_ZERO``. Per-class work is done with ``map`` and
+    friends, in C loops.
     """
 
     def __init__(self, prep: Prepared, fast: "FloatMES", b: Number) -> None:
         self.prep = prep
         self.fast = fast
         b = Fraction(b)
-        self.D = b.denominator
+        costs = prep.costs
+        self.D = lcm(b.denominator, *{costs[j].denominator for j in fast.candidates})
         self.scales: list[int] = [1]  # product of the refinements up to each epoch
-        self.beta: list[int] = [b.numerator]
-        self.epoch: list[int] = [0]
-        self.size: list[int] = [sum(m for m, _ in prep.groups)]
-        self.class_of = [0] * len(prep.groups)
+        self.beta: list[int] = [b.numerator * (self.D // b.denominator), 0]  # class 0: everyone; 1: _ZERO
+        self.epoch: list[int] = [0, 0]
+        # every class in use but _ZERO has money (nobody does if b = 0)
+        self.class_of = [_ZERO if b == 0 else 0] * len(prep.group_mults)
+        self._floats: list[float] = []  # each class's budget as a float, up to the last float_budgets()
+        self._budgets_f: list[float] | None = None  # each group's, as of the last float_budgets()
+        self._paid_since: list[list[int]] = []  # supporters of the projects funded since then
         self.rounds: list[dict[str, Any]] = []
         self.order: list[int] = []
         self.rhos: list[Number] = []
 
-    def _items(self, j: int) -> list[tuple[int, int, Number, int]]:
-        """``(budget numerator, class, utility, voters)`` of the supporters of ``j`` who have money,
-        sorted by budget per unit of utility."""
+    def _classes(self, voters: list[int]) -> tuple[list[int], list[int], list[int]]:
+        """``(classes, budget numerators in the current unit, voters)`` of the voters (groups
+        repeated by multiplicity) who have money."""
         beta = self.beta
         epoch = self.epoch
+        count = Counter(map(self.class_of.__getitem__, voters))
+        count.pop(_ZERO, None)
+        ks = list(count)
+        cs = list(count.values())
+        bks = list(map(beta.__getitem__, ks))
+        eps = list(map(epoch.__getitem__, ks))
         now = len(self.scales) - 1
-        top = self.scales[now]
-        factors: dict[int, int] = {}
-        get = self.class_of.__getitem__
+        if eps.count(now) != len(eps):
+            scales = self.scales
+            top = scales[now]
+            fac = {e: top // scales[e] for e in set(eps)}
+            bks = list(map(mul, bks, map(fac.__getitem__, eps)))
+        return ks, bks, cs
+
+    def price(self, j: int) -> tuple | None:
+        """The supporters of ``j`` who can pay, or ``None`` if they cannot afford it.
+
+        Same utility for all: ``(rem, N, capped, ks, bks, cs)``, rho = rem / (N * u * D),
+        each of the ``N`` uncapped voters paying ``rem / N``. Otherwise ``(rem, U, capped,
+        items)``, rho = rem / (U * D). ``capped`` are the classes that pay all they have.
+        """
+        cost = self.prep.costs[j]
+        rem = cost.numerator * (self.D // cost.denominator)  # an int, even for a Fraction cost
+        if self.prep.uniform[j] is not None:
+            ks, bks, cs = self._classes(self.fast.voters[j][0][2])
+            if not ks:
+                return None
+            N = sum(cs)
+            if rem <= min(bks) * N:  # nobody is capped: no need to sort
+                return rem, N, (), ks, bks, cs
+            # the poorest pay all they have, until the others can share the rest; sort the
+            # budgets alone (plain ints compare fastest) when every class is one voter
+            if N == len(bks):
+                for bk in sorted(bks):
+                    if rem <= bk * N:
+                        break
+                    rem -= bk
+                    N -= 1
+                else:
+                    return None
+            else:
+                for bk, cnt in sorted(zip(bks, cs)):
+                    if rem <= bk * N:
+                        break
+                    rem -= cnt * bk
+                    N -= cnt
+                else:
+                    return None
+            # equal budgets are all capped or all not, so the capped are those below bk
+            low = list(map(lt, bks, repeat(bk)))
+            capped = list(zip(compress(bks, low), compress(ks, low), compress(cs, low)))
+            high = list(map(not_, low))
+            return rem, N, capped, list(compress(ks, high)), list(compress(bks, high)), list(compress(cs, high))
         items = []
         for _uf, u, lst in self.fast.voters[j]:
-            for k, cnt in Counter(map(get, lst)).items():
-                bk = beta[k]
-                if not bk:
-                    continue
-                e = epoch[k]
-                if e != now:
-                    f = factors.get(e)
-                    if f is None:
-                        f = factors[e] = top // self.scales[e]
-                    bk = beta[k] = bk * f
-                    epoch[k] = now
-                items.append((bk, k, u, cnt))
-        if self.prep.uniform[j] is None:
-            L = lcm(*{it[2] for it in items}) if items else 1
-            items.sort(key=lambda it: it[0] * (L // it[2]))
-        else:
-            items.sort()
-        return items
-
-    def price(self, j: int) -> tuple[int, int, list, int] | None:
-        """``(rem, U, items, n_capped)`` with rho = rem / (U * D), or ``None`` if unaffordable."""
-        items = self._items(j)
-        total_u = 0
-        for _, _, u, cnt in items:
-            total_u += cnt * u
-        rem = self.prep.costs[j] * self.D
+            ks, bks, cs = self._classes(lst)
+            items.extend(zip(bks, ks, repeat(u), cs))
+        L = lcm(*{it[2] for it in items}) if items else 1
+        items.sort(key=lambda it: it[0] * (L // it[2]))
+        total_u = sum(cnt * u for _, _, u, cnt in items)
         for idx, (bk, _k, u, cnt) in enumerate(items):
             if rem * u <= bk * total_u:
-                return rem, total_u, items, idx
+                return rem, total_u, items[:idx], items[idx:]
             rem -= cnt * bk
             total_u -= cnt * u
         return None
 
     def rho(self, j: int) -> Fraction | None:
         p = self.price(j)
-        return None if p is None else Fraction(p[0], p[1] * self.D)
+        if p is None:
+            return None
+        u = self.prep.uniform[j]
+        if u is None:
+            return Fraction(p[0], p[1] * self.D)
+        return Fraction(p[0], p[1] * self.D) / u
 
     def fund(self, w: int) -> None:
         """Fund ``w`` at its price: capped supporters pay all they have, the others rho x utility."""
         p = self.price(w)
         if p is None:
             raise ArithmeticError("a funded project is not affordable")  # never: decisions were proven
-        rem, U, items, n_capped = p
-        rho = Fraction(rem, U * self.D)
-        # payments rem * u / U must be whole numbers of the unit: refine it by f
-        f = U // gcd(rem, U)
-        if f != 1:
-            self.D *= f
-            self.scales.append(self.scales[-1] * f)
-        now = len(self.scales) - 1
-        unit = rem * f // U  # payment per unit of utility, in the (new) unit
         beta = self.beta
         epoch = self.epoch
-        size = self.size
-        moves: dict[tuple[int, Number], int] = {}
-        paid: dict[int, int] = {}
-        before = 0
-        for idx, (bk, k, u, cnt) in enumerate(items):
-            bk *= f
-            before += cnt * bk
-            pay = bk if idx < n_capped else unit * u
-            paid[pay] = paid.get(pay, 0) + cnt
-            nb = bk - pay
-            if cnt == size[k]:
-                beta[k] = nb
-                epoch[k] = now
-                moves[(k, u)] = k
-            else:
-                size[k] -= cnt
-                beta.append(nb)
-                epoch.append(now)
-                size.append(cnt)
-                moves[(k, u)] = len(beta) - 1
+        scales = self.scales
         class_of = self.class_of
-        if self.prep.uniform[w] is not None:
-            # every supporter has the same utility: move whole classes, in C loops
-            mv = {k: k2 for (k, _u), k2 in moves.items()}
+        u = self.prep.uniform[w]
+        paid: dict[int, int] = {}
+        if u is not None:
+            rem, N, capped, ks, bks, cs = p
+            rho = Fraction(rem, N * self.D) / u
+            # each uncapped voter pays rem / N: refine the unit by f so that it is whole
+            g = gcd(rem, N)
+            f = N // g
+            pay = rem // g
+            paid[pay] = N
+            # money before, in the new unit (every class is one voter, most often)
+            before = f * (sum(bks) if N == len(bks) else sum(map(mul, bks, cs)))
+            n0 = len(beta)
+            if f != 1:
+                self.D *= f
+                scales.append(scales[-1] * f)
+                beta.extend(map(sub, map(mul, bks, repeat(f)), repeat(pay)))
+            else:
+                beta.extend(map(sub, bks, repeat(pay)))
+            epoch.extend(repeat(len(scales) - 1, len(bks)))
+            moves = dict(zip(ks, range(n0, n0 + len(ks))))
+            if not pay % f and pay // f in bks:  # some pay all they have: they join _ZERO
+                for k, bk in zip(ks, bks):
+                    if bk * f == pay:
+                        moves[k] = _ZERO
+            for bk, k, cnt in capped:
+                bk *= f
+                before += cnt * bk
+                paid[bk] = paid.get(bk, 0) + cnt
+                moves[k] = _ZERO
+            moves[_ZERO] = _ZERO  # now every supporter's class has a move
             sg = self.fast.sup_groups[w]
-            old = list(map(class_of.__getitem__, sg))
-            deque(map(class_of.__setitem__, sg, map(mv.get, old, old)), maxlen=0)
+            deque(map(class_of.__setitem__, sg, map(moves.__getitem__, map(class_of.__getitem__, sg))), maxlen=0)
         else:
-            for g, u in self.prep.proj_groups[w]:
-                k2 = moves.get((class_of[g], u))
+            rem, U, capped, items = p
+            rho = Fraction(rem, U * self.D)
+            # payments rem * u / U must be whole numbers of the unit: refine it by f
+            f = U // gcd(rem, U)
+            if f != 1:
+                self.D *= f
+                scales.append(scales[-1] * f)
+            now = len(scales) - 1
+            unit = rem * f // U  # payment per unit of utility, in the (new) unit
+            umoves: dict[tuple[int, Number], int] = {}
+            before = 0
+            for bk, k, uk, cnt in capped:
+                bk *= f
+                before += cnt * bk
+                paid[bk] = paid.get(bk, 0) + cnt
+                umoves[(k, uk)] = _ZERO
+            for bk, k, uk, cnt in items:
+                bk *= f
+                before += cnt * bk
+                pay = unit * uk
+                paid[pay] = paid.get(pay, 0) + cnt
+                nb = bk - pay
+                if nb:
+                    umoves[(k, uk)] = len(beta)
+                    beta.append(nb)
+                    epoch.append(now)
+                else:
+                    umoves[(k, uk)] = _ZERO
+            for g, ug in self.prep.proj_groups[w]:
+                k2 = umoves.get((class_of[g], ug))
                 if k2 is not None:
                     class_of[g] = k2
+        self._paid_since.append(self.fast.sup_groups[w])
         self.order.append(w)
         self.rhos.append(_num(rho))
         D = self.D
@@ -606,13 +694,28 @@ class ExactState:
         })
 
     def float_budgets(self) -> list[float]:
-        """Every group's budget as the nearest float."""
-        scales = self.scales
-        D0 = self.D // scales[-1]
+        """Every group's budget as the nearest float (a new list: the caller may change it).
+
+        A class's value never changes (paying moves voters to new classes), so each class
+        is converted once, and only the groups that paid since the last call are looked up."""
         beta = self.beta
-        epoch = self.epoch
-        per_class = [bk / (D0 * scales[e]) if bk else 0.0 for bk, e in zip(beta, epoch)]
-        return list(map(per_class.__getitem__, self.class_of))
+        floats = self._floats
+        n = len(floats)
+        if n < len(beta):
+            scales = self.scales
+            D0 = self.D // scales[-1]
+            dens = [D0 * s for s in scales]
+            floats.extend(map(truediv, beta[n:], map(dens.__getitem__, self.epoch[n:])))
+        class_of = self.class_of
+        budgets = self._budgets_f
+        if budgets is None:
+            budgets = self._budgets_f = list(map(floats.__getitem__, class_of))
+        else:
+            for sg in self._paid_since:
+                deque(map(budgets.__setitem__, sg, map(floats.__getitem__, map(class_of.__getitem__, sg))),
+                      maxlen=0)
+        self._paid_since.clear()
+        return list(budgets)
 
     def result(self) -> RunResult:
         """The run so far, with the money each unfunded project's supporters have left."""
@@ -620,11 +723,20 @@ class ExactState:
         res.order = list(self.order)
         res.rhos = list(self.rhos)
         res.rounds = self.rounds
+        scales = self.scales
+        top = scales[-1]
+        factors = [top // s for s in scales]
+        class_of = self.class_of
+        alive = list(set(class_of))
+        epochs = map(self.epoch.__getitem__, alive)
+        per_class = dict(zip(alive, map(mul, map(self.beta.__getitem__, alive), map(factors.__getitem__, epochs))))
+        money = list(map(per_class.__getitem__, class_of)).__getitem__  # per group, in the current unit
         funded = set(self.order)
+        D = self.D
         for j in self.fast.candidates:
             if j not in funded:
-                total = sum(bk * cnt for bk, _k, _u, cnt in self._items(j))
-                res.money_left[j] = _num(Fraction(total, self.D))
+                total = sum(sum(map(money, lst)) for _uf, _u, lst in self.fast.voters[j])
+                res.money_left[j] = _num(Fraction(total, D))
         return res
 
 

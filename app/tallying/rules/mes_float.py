@@ -56,11 +56,11 @@ from ..model import Number
 from .common import APPROVAL_MEASURES, Prepared
 from .mes_engine import RunResult
 
-__all__ = ["FloatMES", "replay"]
+__all__ = ["ExactState", "FloatMES"]
 
 _EPS = 4.5e-16  # four times the double-precision unit roundoff
 _INF = float("inf")
-_ANCHOR = 1e-9  # relative budget error at which float budgets are re-read from the exact state
+_ANCHOR = 1e-9  # error mass, relative to all the money, at which float budgets are re-read exactly
 
 
 class FloatMES:
@@ -367,7 +367,7 @@ class FloatMES:
                     cache.pop(q, None)
             if state is not None:
                 state.fund(w)
-                if anchor or T > _ANCHOR * bmax:
+                if anchor or T > _ANCHOR * self.voters_total * bmax:
                     bud = state.float_budgets()
                     T = T0
                     zeros_exact = True
@@ -742,11 +742,3 @@ class ExactState:
 
 def _num(x: Fraction) -> Number:
     return x.numerator if x.denominator == 1 else x
-
-
-def replay(prep: Prepared, fast: "FloatMES", b: Number, order: list[int]) -> RunResult:
-    """Exact prices, payments and money left of MES with per-voter budget ``b`` funding ``order``."""
-    state = ExactState(prep, fast, b)
-    for w in order:
-        state.fund(w)
-    return state.result()

@@ -76,7 +76,7 @@ def add1_search(
                 width *= 2
                 cooling = 1
             elif width > 1:
-                width //= 2
+                width = max(1, width // 4)
                 continue
             else:
                 cool, cooling = cooling, cooling * 2

@@ -83,6 +83,11 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        from app.municipalities.tenancy import prefetched_user
+
+        loaded, user = prefetched_user(int(user_id))
+        if loaded:
+            return user
         # A statement built once rather than Session.get(), which builds one per request.
         return db.session.execute(_user_by_id(), {"id": int(user_id)}).scalar_one_or_none()
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import cache
 from pathlib import Path
 
 from flask import Flask, g, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from app import config as config_module
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -81,9 +83,20 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from app.accounts.models import User
+        from app.municipalities.tenancy import prefetched_user
 
-        return db.session.get(User, int(user_id))
+        loaded, user = prefetched_user(int(user_id))
+        if loaded:
+            return user
+        # A statement built once rather than Session.get(), which builds one per request.
+        return db.session.execute(_user_by_id(), {"id": int(user_id)}).scalar_one_or_none()
+
+
+@cache
+def _user_by_id():
+    from app.accounts.models import User
+
+    return select(User).where(User.id == bindparam("id"))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -5,12 +5,19 @@ second one) plus ``UPDATE … SET signature_count = signature_count + 1`` guarde
 status and the deadline, in one transaction. The threshold transition is a conditional
 ``UPDATE … WHERE status = 'published'``: whichever transaction crosses the line first
 moves the initiative, exactly once, however many sign at the same moment.
+
+On PostgreSQL the common case (a signature that does not cross the threshold) is one
+statement that counts and stores together, sent with its COMMIT in one round trip
+(:func:`_sign_in_one_round_trip`): the initiative's row lock is then held only inside
+the database, never while the application waits for a reply, so that signers of one
+viral initiative do not queue behind each other's round trips.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +26,8 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.i18n import _
 from app.initiatives.models import COLLECTING, PUBLISHED, REJECTED, THRESHOLD_REACHED, Initiative, Signature
+
+_PIPELINE_SUPPORTED = psycopg.Pipeline.is_supported()  # libpq 14 or later
 
 
 @dataclass
@@ -91,6 +100,57 @@ _THRESHOLD_REACHED = (
     .values(status=THRESHOLD_REACHED, threshold_reached_at=bindparam("now")))
 
 
+# PostgreSQL: count and store in one statement. The UPDATE takes the row lock and checks
+# the same guards as _COUNT_UP (re-checked on the newest row version after a lock wait);
+# the INSERT only happens when the UPDATE counted, and a duplicate (UNIQUE
+# (initiative_id, user_id)) fails the whole statement. It declines (count NULL, nothing
+# changed) when the resident has already signed (then "already" is true) and whenever
+# the careful path must decide: the signature would reach the threshold while the
+# initiative is still 'published', or the initiative is not collecting.
+_SIGN_IN_ONE_STATEMENT = f"""
+WITH counted AS (
+    UPDATE initiatives SET signature_count = signature_count + 1, updated_at = %(now)s
+    WHERE id = %(iid)s AND municipality_id = %(mid)s
+      AND status IN ({", ".join(f"'{status}'" for status in COLLECTING)})
+      AND hidden_at IS NULL AND signature_deadline > %(now)s
+      AND (status <> '{PUBLISHED}' OR required_signatures IS NULL
+           OR signature_count + 1 < required_signatures)
+      AND NOT EXISTS (SELECT 1 FROM signatures WHERE initiative_id = %(iid)s AND user_id = %(uid)s)
+    RETURNING id, signature_count
+), signed AS (
+    INSERT INTO signatures (initiative_id, user_id, municipality_id, show_name, created_at)
+    SELECT id, %(uid)s, %(mid)s, %(show)s, %(now)s FROM counted
+    RETURNING initiative_id
+)
+SELECT (SELECT counted.signature_count FROM counted JOIN signed ON signed.initiative_id = counted.id),
+       EXISTS (SELECT 1 FROM signatures WHERE initiative_id = %(iid)s AND user_id = %(uid)s)
+"""
+
+
+def _sign_in_one_round_trip(params: dict) -> tuple[int | None, bool]:
+    """The signature and its COMMIT in one pipeline (one round trip). Returns the new
+    count (None when the statement declined and nothing changed) and whether the
+    resident had already signed before.
+
+    It commits the session's transaction (so far only the reads of the municipality and
+    the user; anything pending is flushed into it first) below the ORM, so the loaded
+    objects stay loaded. A concurrent duplicate raises psycopg's IntegrityError: the
+    transaction is then aborted, and the caller rolls the session back.
+    """
+    db.session.flush()
+    raw = db.session.connection().connection.dbapi_connection
+    with raw.pipeline():
+        cursor = raw.execute(_SIGN_IN_ONE_STATEMENT, params)
+        raw.commit()
+    count, already = cursor.fetchone()
+    return count, already
+
+
+def _one_round_trip_possible() -> bool:
+    dialect = db.engine.dialect
+    return dialect.name == "postgresql" and dialect.driver == "psycopg" and _PIPELINE_SUPPORTED
+
+
 class NotFound(Exception):
     """No public initiative with this id in this municipality."""
 
@@ -116,10 +176,12 @@ def _refused(municipality_id: int, initiative_id: int, user, fallback: Refusal) 
 def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tuple[int, bool]:
     """Add ``user``'s signature; returns (new count, whether this crossed the threshold).
 
-    The happy path is two statements and a commit, without loading the initiative: the
-    guarded UPDATE checks municipality, status, visibility and deadline itself. Raises
-    :class:`NotFound`, or :class:`SigningRefused` with the specific reason (already
-    signed: 409; not confirmed or another municipality: 403; closed or rejected: 409).
+    Without loading the initiative: the guarded UPDATE checks municipality, status,
+    visibility and deadline itself. On PostgreSQL the common case is one statement sent
+    with its COMMIT; the careful path (count, store, maybe move the threshold, commit)
+    takes the rest, and every signature on SQLite. Raises :class:`NotFound`, or
+    :class:`SigningRefused` with the specific reason (already signed: 409; not confirmed
+    or another municipality: 403; closed or rejected: 409).
     """
     now = utcnow()
     if not user.confirmed or user.home_municipality_id != municipality.id:
@@ -128,17 +190,28 @@ def sign(municipality, initiative_id: int, user, show_name: bool = False) -> tup
         error.initiative = initiative
         raise error
     params = {"iid": initiative_id, "uid": user.id, "mid": municipality.id, "show": bool(show_name), "now": now}
+    if _one_round_trip_possible():
+        try:
+            count, already = _sign_in_one_round_trip(params)
+        except psycopg.IntegrityError:  # signed at the same moment in another request
+            raise _refused(municipality.id, initiative_id, user, _already()) from None
+        if already:
+            raise _refused(municipality.id, initiative_id, user, _already())
+        if count is not None:
+            return count, False
+    # The careful path. Like the statement above it locks the initiative's row (UPDATE)
+    # before it stores the signature, so that the two never wait for each other in turn.
     connection = db.session.connection()  # Core statements on the session's transaction: no ORM overhead
-    try:
-        connection.execute(_INSERT_SIGNATURE, params)
-    except IntegrityError:
-        # The UNIQUE (initiative_id, user_id) constraint (or a missing initiative) refused it.
-        raise _refused(municipality.id, initiative_id, user, _already()) from None
     row = connection.execute(_COUNT_UP, params).first()
     if row is None:
         # Not collecting (any more), or not in this municipality: nothing is stored.
         raise _refused(municipality.id, initiative_id, user, Refusal(
             "not_open", _("This initiative is not collecting signatures."), 409))
+    try:
+        connection.execute(_INSERT_SIGNATURE, params)
+    except IntegrityError:
+        # The UNIQUE (initiative_id, user_id) constraint refused it; the count goes back too.
+        raise _refused(municipality.id, initiative_id, user, _already()) from None
     count, status, required, title = row
     crossed = False
     if status == PUBLISHED and required is not None and count >= required:

@@ -74,3 +74,29 @@ def test_pilot_admin_assigns_staff(client, auth, make):
     client.post_form(f"/admin/municipalities/{m.id}/staff", {"email": "moderatore@example.lt", "role": "moderator"})
     db.session.refresh(person)
     assert person.has_role(m, "moderator") and not person.has_role(m, "admin")
+
+
+def test_signed_in_user_comes_with_the_municipality_in_one_query(client, auth, make):
+    from sqlalchemy import event
+
+    m = make.municipality("pakruojis")
+    user = make.user(m, name="Vardenis Prisijungęs")
+    auth.login(user)
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        html = client.get("/pakruojis/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert "Vardenis Prisijungęs" in html
+    user_rows = [s for s in statements if "users.password_hash" in s]  # loads of a whole user
+    assert len(user_rows) == 1 and "FROM municipalities LEFT OUTER JOIN users" in user_rows[0]
+
+    # A session naming a user who no longer exists is anonymous, as before.
+    db.session.delete(user)
+    db.session.commit()
+    assert "Vardenis Prisijungęs" not in client.get("/pakruojis/").get_data(as_text=True)

@@ -84,7 +84,8 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int, log: Path,
                    worker_class: str = "gthread") -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url + "&application_name=talka-bench", SECRET_KEY=BENCH_SECRET, TALKA_ENV="production",
                TRUSTED_HOSTS="127.0.0.1,localhost", PUBLIC_URL=f"http://127.0.0.1:{port}")
-    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--threads", str(threads),
+    cmd = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+           "-w", str(workers), "-k", worker_class, "--threads", str(threads),
            "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--backlog", "2048", "app:create_app()"]
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.time() + 60

@@ -62,13 +62,13 @@ def add1_search(
     owed = 0.0  # float time to spend before trying a parametric run again
     per_float: float | None = None  # seconds per floating-point run, smoothed
     width = 1  # increments beyond k that the next interval run tries to cover
-    cool = 0  # point runs to make before trying an interval run again
+    cool = 2  # point runs to make before trying an interval run (first a float, then a parametric one)
     cooling = 1
     while True:
         order: list[int] | None = None
         limit: int | None = 0
         how = "float"
-        if cool <= 0:
+        if cool <= 0 and not parametric:  # (no intervals while parametric runs pay their way)
             order = fast.run_interval(b0 + k, b0 + k + width)
             runs += 1
             if order is not None:

@@ -182,13 +182,12 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
     b0 = norm(Fraction(prep.budget) / prep.n)
     if not add1:
         return _explain(name, prep, fast, b0, {"voter_budget": b0})
-    order, per_voter, k, stop, runs = add1_search(fast, progress)
+    order, per_voter, k, stop, _runs = add1_search(fast, progress)
     summary = {
         "voter_budget_start": b0,
         "voter_budget": per_voter,
         "increments": k,
         "stop": stop,
-        "mes_runs": runs,
     }
     if not greedy:
         return _explain(name, prep, fast, per_voter, summary)

@@ -162,16 +162,20 @@ def test_add1_skipping_equals_one_unit_at_a_time(measure: str, data):
     assert order == expected and k == expected_k
 
 
+def _both_engines(data, measure: str):
+    """A random election's exact engine, float engine, and a per-voter budget a few units above the start."""
+    instance, profile = data.draw(elections(MEASURE[measure]))
+    prep = prepare(instance, profile, measure)
+    engine = MESEngine(prep)
+    return engine, FloatMES(prep, engine.candidates), Fraction(prep.budget) / prep.n + data.draw(st.integers(0, 5))
+
+
 @pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_float_equal_shares_decides_exactly(measure: str, data):
     """Small elections are full of exact ties: every one must be decided as the exact engine does."""
-    instance, profile = data.draw(elections(MEASURE[measure]))
-    prep = prepare(instance, profile, measure)
-    engine = MESEngine(prep)
-    fast = FloatMES(prep, engine.candidates)
-    b = Fraction(prep.budget) / prep.n + data.draw(st.integers(0, 5))
+    engine, fast, b = _both_engines(data, measure)
     expected = engine.run(b, record=True)
     order, _ = fast.run(b)
     assert order == expected.order
@@ -187,11 +191,7 @@ def test_float_equal_shares_decides_exactly(measure: str, data):
 @given(data=st.data())
 def test_interval_equal_shares_holds_for_every_budget_in_it(measure: str, data):
     """When a run over a range of per-voter budgets answers, every budget in the range funds that."""
-    instance, profile = data.draw(elections(MEASURE[measure]))
-    prep = prepare(instance, profile, measure)
-    engine = MESEngine(prep)
-    fast = FloatMES(prep, engine.candidates)
-    start = Fraction(prep.budget) / prep.n + data.draw(st.integers(0, 5))
+    engine, fast, start = _both_engines(data, measure)
     width = data.draw(st.integers(1, 12))
     order = fast.run_interval(start, start + width)
     if order is not None:

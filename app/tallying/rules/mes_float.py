@@ -266,14 +266,8 @@ class FloatMES:
             #              exact rho when it is simply cost / paying utility, else None)
             cands = []
             min_hi = _INF
-            while heap:
-                key, r, j = heap[0]
-                if j not in remaining:
-                    heappop(heap)
-                    continue
-                if key > min_hi:
-                    break
-                heappop(heap)
+            while (popped := _pop_below(heap, remaining, min_hi)) is not None:
+                key, r, j = popped
                 info = cache.get(j)
                 if info is None or info[5] * 2 < T:
                     res = self._evaluate(j, bud, bmax, T)
@@ -361,10 +355,7 @@ class FloatMES:
                     p = rho * u
                     v = bud[g]
                     bud[g] = v - p if v > p else 0.0
-            cache.pop(w, None)
-            if cache:
-                for q in set().union(*map(group_projects.__getitem__, sg)):
-                    cache.pop(q, None)
+            _forget(cache, w, sg, group_projects)
             if state is not None:
                 state.fund(w)
                 if anchor or T > _ANCHOR * self.voters_total * bmax:
@@ -409,14 +400,8 @@ class FloatMES:
                 T_seen = max(T_lo, T_hi)
             cands = []  # (lowest price, highest price, rank, j, exact price if constant)
             min_hi = _INF
-            while heap:
-                key, r, j = heap[0]
-                if j not in remaining:
-                    heappop(heap)
-                    continue
-                if key > min_hi:
-                    break
-                heappop(heap)
+            while (popped := _pop_below(heap, remaining, min_hi)) is not None:
+                key, r, j = popped
                 c = cache.get(j)
                 if c is None:
                     res = self._evaluate(j, hi, bmax, T_hi)
@@ -479,10 +464,28 @@ class FloatMES:
             step = 2 * _EPS * self.M[w] * bmax
             T_lo += step
             T_hi += step
-            cache.pop(w, None)
-            if cache:
-                for q in set().union(*map(group_projects.__getitem__, sg)):
-                    cache.pop(q, None)
+            _forget(cache, w, sg, group_projects)
+
+
+def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:
+    """The next project still in the running whose lower bound is at most ``bound``."""
+    while heap:
+        entry = heap[0]
+        if entry[2] not in remaining:
+            heappop(heap)
+        elif entry[0] > bound:
+            return None
+        else:
+            return heappop(heap)
+    return None
+
+
+def _forget(cache: dict, winner: int, payers: list[int], group_projects: list[tuple[int, ...]]) -> None:
+    """Drop the cached prices of the winner and of every project its payers support."""
+    cache.pop(winner, None)
+    if cache:
+        for q in set().union(*map(group_projects.__getitem__, payers)):
+            cache.pop(q, None)
 
 
 def _expand(groups: list[int], mult: list[int]) -> list[int]:

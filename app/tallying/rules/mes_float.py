@@ -233,6 +233,20 @@ class FloatMES:
             extra = sum(it[1] * it[3] for it in vals[i:]) - rem
         return True if extra > margin else None
 
+    def _charge(self, bud: list[float], w: int, rho: float) -> None:
+        """``w``'s supporters pay ``rho`` x utility, or everything they have if that is less."""
+        uni = self.uniform_f[w]
+        if uni is not None:
+            x = rho * uni
+            for g in self.sup_groups[w]:
+                v = bud[g]
+                bud[g] = v - x if v > x else 0.0
+        else:
+            for g, u in zip(self.sup_groups[w], self.sup_utils[w]):
+                p = rho * u
+                v = bud[g]
+                bud[g] = v - p if v > p else 0.0
+
     # ------------------------------------------------------------------
     def run(self, b: Number, *, exact: bool = False) -> tuple[list[int], "ExactState | None"]:
         """Projects funded by MES with per-voter budget ``b``, in order, and the exact state.
@@ -342,19 +356,8 @@ class FloatMES:
                     heappush(heap, (c[0], c[2], c[3]))
             remaining.discard(w)
             order.append(w)
-            # charge the supporters
-            uni = self.uniform_f[w]
             sg = sup_groups[w]
-            if uni is not None:
-                x = rho * uni
-                for g in sg:
-                    v = bud[g]
-                    bud[g] = v - x if v > x else 0.0
-            else:
-                for g, u in zip(sg, self.sup_utils[w]):
-                    p = rho * u
-                    v = bud[g]
-                    bud[g] = v - p if v > p else 0.0
+            self._charge(bud, w, rho)
             _forget(cache, w, sg, group_projects)
             if state is not None:
                 state.fund(w)
@@ -444,23 +447,8 @@ class FloatMES:
             remaining.discard(w)
             order.append(w)
             sg = self.sup_groups[w]
-            uni = self.uniform_f[w]
-            if uni is not None:
-                x_hi = rho_hi * uni
-                x_lo = rho_lo * uni
-                for g in sg:
-                    v = lo[g]
-                    lo[g] = v - x_hi if v > x_hi else 0.0
-                    v = hi[g]
-                    hi[g] = v - x_lo if v > x_lo else 0.0
-            else:
-                for g, u in zip(sg, self.sup_utils[w]):
-                    v = lo[g]
-                    p = rho_hi * u
-                    lo[g] = v - p if v > p else 0.0
-                    v = hi[g]
-                    p = rho_lo * u
-                    hi[g] = v - p if v > p else 0.0
+            self._charge(lo, w, rho_hi)  # lowest budgets pay the highest price
+            self._charge(hi, w, rho_lo)
             step = 2 * _EPS * self.M[w] * bmax
             T_lo += step
             T_hi += step

@@ -121,6 +121,16 @@ class FloatMES:
             self.sup_utils[j] = [float(u) for _, u in pg]
             self.umax[j] = float(max(by_u))
         self.voters_total = sum(mult)
+        self._neigh: dict[int, frozenset[int]] = {}
+        self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
+
+    def _neighbours(self, w: int) -> frozenset[int]:
+        """The projects that some supporter of ``w`` also supports (their prices change when
+        ``w`` is funded), computed once per project."""
+        got = self._neigh.get(w)
+        if got is None:
+            got = self._neigh[w] = frozenset().union(*map(self.group_projects.__getitem__, self.sup_groups[w]))
+        return got
 
     # ------------------------------------------------------------------
     def _evaluate(self, j: int, bud: list[float], bmax: float, T: float):
@@ -144,12 +154,14 @@ class FloatMES:
         if uni is not None:
             lst = self.voters[j][0][2]
             x = cost / self.M[j]
-            poorest = min(map(get, lst))
-            if poorest > x + band:
-                # nobody is near the cap: everyone pays x (no need to sort the budgets)
-                fixed = 3 * _EPS * (cost + self.M[j] * bmax)
-                self._pending = (self.M[j] * (poorest - x), fixed, None, 0, cost, True)
-                return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
+            if j not in self._near_cap:  # (once some supporter was near the cap, skip this test)
+                poorest = min(map(get, lst))
+                if poorest > x + band:
+                    # nobody is near the cap: everyone pays x (no need to sort the budgets)
+                    fixed = 3 * _EPS * (cost + self.M[j] * bmax)
+                    self._pending = (self.M[j] * (poorest - x), fixed, None, 0, cost, True)
+                    return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
+                self._near_cap.add(j)
             vals = sorted(Counter(map(get, lst)).items())
             rem = cost
             N = self.M[j]
@@ -259,6 +271,7 @@ class FloatMES:
         """
         prep = self.prep
         state: ExactState | None = ExactState(prep, self, b) if exact else None
+        self._near_cap = set()
         rank = prep.rank
         costs_f = self.costs_f
         umax = self.umax
@@ -272,8 +285,6 @@ class FloatMES:
         heapify(heap)
         cache: dict[int, tuple] = {}
         order: list[int] = []
-        sup_groups = self.sup_groups
-        group_projects = self.group_projects
         zeros_exact = True  # a float budget of 0 is an exact 0 (no doubtful cap so far)
         while True:
             # candidates: (lo, hi, rank, j, rho or None if affordability is in doubt,
@@ -356,9 +367,8 @@ class FloatMES:
                     heappush(heap, (c[0], c[2], c[3]))
             remaining.discard(w)
             order.append(w)
-            sg = sup_groups[w]
             self._charge(bud, w, rho)
-            _forget(cache, w, sg, group_projects)
+            _forget(cache, w, self._neighbours(w))
             if state is not None:
                 state.fund(w)
                 if anchor or T > _ANCHOR * self.voters_total * bmax:
@@ -395,8 +405,8 @@ class FloatMES:
         heapify(heap)
         cache: dict[int, tuple] = {}
         order: list[int] = []
-        group_projects = self.group_projects
         T_seen = T_hi
+        self._near_cap = set()
         while True:
             if T_lo > 2 * T_seen or T_hi > 2 * T_seen:
                 cache.clear()  # bounds in the cache were computed with a smaller error mass
@@ -446,13 +456,12 @@ class FloatMES:
                     heappush(heap, (c[0], c[2], c[3]))
             remaining.discard(w)
             order.append(w)
-            sg = self.sup_groups[w]
             self._charge(lo, w, rho_hi)  # lowest budgets pay the highest price
             self._charge(hi, w, rho_lo)
             step = 2 * _EPS * self.M[w] * bmax
             T_lo += step
             T_hi += step
-            _forget(cache, w, sg, group_projects)
+            _forget(cache, w, self._neighbours(w))
 
 
 def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:
@@ -468,11 +477,11 @@ def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:
     return None
 
 
-def _forget(cache: dict, winner: int, payers: list[int], group_projects: list[tuple[int, ...]]) -> None:
-    """Drop the cached prices of the winner and of every project its payers support."""
+def _forget(cache: dict, winner: int, neighbours: frozenset[int]) -> None:
+    """Drop the cached prices of the winner and of every project its supporters support."""
     cache.pop(winner, None)
     if cache:
-        for q in set().union(*map(group_projects.__getitem__, payers)):
+        for q in neighbours.intersection(cache) if len(cache) < len(neighbours) else neighbours:
             cache.pop(q, None)
 
 

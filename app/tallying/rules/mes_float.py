@@ -416,15 +416,23 @@ class FloatMES:
             while (popped := _pop_below(heap, remaining, min_hi)) is not None:
                 key, r, j = popped
                 c = cache.get(j)
-                if c is None:
-                    res = self._evaluate(j, hi, bmax, T_hi)
-                    if res is None:
-                        rem, fixed = self._pending_short
-                        if rem > fixed + T_hi:
-                            remaining.discard(j)  # short of money even with the most
+                # the highest price (from the lowest budgets) is worked out only for projects
+                # that may win the round: c[1] is None until then
+                if c is None or (c[1] is None and c[0] <= min_hi):
+                    if c is None:
+                        res = self._evaluate(j, hi, bmax, T_hi)
+                        if res is None:
+                            rem, fixed = self._pending_short
+                            if rem > fixed + T_hi:
+                                remaining.discard(j)  # short of money even with the most
+                                continue
+                            return None
+                        low = max(key, res[0] - res[1] - res[2] * 2 * T_hi - 1e-15 * res[0])
+                        if low > min_hi:  # loses this round to a project already looked at
+                            cands.append(cache.setdefault(j, (low, None, r, j, None)))
                             continue
-                        return None
-                    low = max(key, res[0] - res[1] - res[2] * 2 * T_hi - 1e-15 * res[0])
+                    else:
+                        low = c[0]
                     top = _INF
                     const = None
                     res2 = self._evaluate(j, lo, bmax, T_lo)
@@ -435,7 +443,7 @@ class FloatMES:
                             const = Fraction(prep.costs[j], prep.score[j])  # nobody capped, ever
                     c = cache[j] = (low, top, r, j, const)
                 cands.append(c)
-                if c[1] < min_hi:
+                if c[1] is not None and c[1] < min_hi:
                     min_hi = c[1]
             if not cands:
                 return order

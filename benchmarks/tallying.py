@@ -15,7 +15,8 @@ took at most ``--pabutools-limit`` seconds (default 30); for slower cases the
 time recorded in reference.json is shown, labelled ``recorded``, and Talka's
 result is compared with the recorded set. Both sides time the rule call only
 (file parsing excluded; pabutools' satisfaction profile included, as in the
-README's reference timings).
+README's reference timings), each after a ``gc.collect()`` so that neither pays
+for collecting the garbage the other left.
 
 pabutools is only needed here and in the tests, never by the app.
 """
@@ -23,6 +24,7 @@ pabutools is only needed here and in the tests, never by the app.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -69,6 +71,7 @@ def _pabutools_call(rule: str, path: Path):
     call = get_rule(rule).pabutools_call
     scope = dict(locals())
     scope.update(globals())
+    gc.collect()  # neither side pays for collecting the other's garbage
     started = time.perf_counter()
     outcome = eval(call, scope)  # the exact call written in reference.json / the rule registry
     seconds = time.perf_counter() - started
@@ -115,6 +118,7 @@ def benchmark(args: argparse.Namespace) -> int:
                       f"{('recorded' if recorded else entry.get('status', '-')):>9s} {'-':>9s} "
                       "(pabutools never finished: no reference; --all runs Talka)", flush=True)
                 continue
+            gc.collect()  # neither side pays for collecting the other's garbage
             started = time.perf_counter()
             outcome = get_rule(rule)(instance, profile)
             talka = time.perf_counter() - started

@@ -429,7 +429,8 @@ class FloatMES:
                             return None
                         low = max(key, res[0] - res[1] - res[2] * 2 * T_hi - 1e-15 * res[0])
                         if low > min_hi:  # loses this round to a project already looked at
-                            cands.append(cache.setdefault(j, (low, None, r, j, None)))
+                            c = cache[j] = (low, None, r, j, None)
+                            cands.append(c)
                             continue
                     else:
                         low = c[0]
@@ -489,8 +490,8 @@ def _forget(cache: dict, winner: int, neighbours: frozenset[int]) -> None:
     """Drop the cached prices of the winner and of every project its supporters support."""
     cache.pop(winner, None)
     if cache:
-        for q in neighbours.intersection(cache) if len(cache) < len(neighbours) else neighbours:
-            cache.pop(q, None)
+        for q in neighbours.intersection(cache):
+            del cache[q]
 
 
 def _expand(groups: list[int], mult: list[int]) -> list[int]:

@@ -48,7 +48,8 @@ from fractions import Fraction
 from math import gcd, lcm
 from heapq import heapify, heappop, heappush
 from collections import deque
-from itertools import chain, compress, repeat
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, chain, compress, repeat
 from operator import lt, mul, not_, sub, truediv
 from typing import Any
 
@@ -159,39 +160,47 @@ class FloatMES:
                 if poorest > x + band:
                     # nobody is near the cap: everyone pays x (no need to sort the budgets)
                     fixed = 3 * _EPS * (cost + self.M[j] * bmax)
-                    self._pending = (self.M[j] * (poorest - x), fixed, None, 0, cost, True)
+                    self._pending = (self.M[j] * (poorest - x), fixed, None, None, None, True)
                     return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
                 self._near_cap.add(j)
-            vals = sorted(Counter(map(get, lst)).items())
-            rem = cost
-            N = self.M[j]
-            for i, (v, m) in enumerate(vals):
+            # sorted budgets and their prefix sums (C loops); the first i poorest are capped
+            # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
+            vals = sorted(map(get, lst))
+            pre = list(accumulate(vals, initial=0.0))
+            M = len(vals)
+            a, z = 0, M
+            while a < z:
+                mid = (a + z) >> 1
+                if vals[mid] * (M - mid) + pre[mid] >= cost:
+                    z = mid
+                else:
+                    a = mid + 1
+            i = a
+            rem = cost - pre[i]
+            if i == M:
+                return self._unaffordable(j, rem, M, cost, bmax)
+            N = M - i
+            x = rem / N
+            v = vals[i]
+            while v < x:  # (rounding at the boundary: the root is further on)
+                i += 1
+                if i == M:
+                    return self._unaffordable(j, cost - pre[i], M, cost, bmax)
+                rem = cost - pre[i]
+                N = M - i
                 x = rem / N
-                if v >= x:
-                    fixed = (len(vals) + 2) * _EPS * (cost + self.M[j] * bmax)
-                    self._pending = (N * (v - x), fixed, vals, i, rem, True)
-                    near = 0
-                    k = i - 1
-                    while k >= 0 and vals[k][0] > x - band:
-                        near += vals[k][1]
-                        k -= 1
-                    sure = N
-                    k = i
-                    while k < len(vals) and vals[k][0] < x + band:
-                        sure -= vals[k][1]
-                        near += vals[k][1]
-                        k += 1
-                    if sure <= 0:
-                        return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T, None, False
-                    su = sure * uni
-                    zeros = i == 1 and vals[0][0] == 0.0
-                    gap = v - x if i == 0 or zeros else -1.0
-                    return (x / uni, fixed / su, 1 / su, gap, near / sure, T, N * self.voters[j][0][1], zeros)
-                rem -= v * m
-                N -= m
-                if N == 0:
-                    break
-            return self._unaffordable(j, rem, len(vals), cost, bmax)
+                v = vals[i]
+            fixed = (i + 3) * _EPS * (cost + M * bmax)
+            self._pending = (N * (v - x), fixed, None, pre[M] - pre[i] - rem, None, True)
+            b = bisect_left(vals, x + band, i)
+            near = (i - bisect_right(vals, x - band, 0, i)) + (b - i)
+            sure = M - b
+            if sure <= 0:
+                return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T, None, False
+            su = sure * uni
+            zeros = i > 0 and vals[i - 1] == 0.0
+            gap = v - x if i == 0 or zeros else -1.0
+            return (x / uni, fixed / su, 1 / su, gap, near / sure, T, N * self.voters[j][0][1], zeros)
         items = []
         for u, ue, lst in self.voters[j]:
             for v, m in Counter(map(get, lst)).items():
@@ -237,10 +246,10 @@ class FloatMES:
         margin = fixed + T
         if slack > margin:
             return True
-        if vals is None:
-            return None
         if uniform:
-            extra = sum(v * m for v, m in vals[i:]) - rem
+            extra = i  # (worked out already: money beyond the cost, or None)
+            if extra is None:
+                return None
         else:
             extra = sum(it[1] * it[3] for it in vals[i:]) - rem
         return True if extra > margin else None

@@ -6,6 +6,7 @@
 * counting every ballot twice changes no proportional outcome;
 * Equal Shares: nobody pays more than their share;
 * Add1 gives exactly the one-unit-at-a-time result of the exact engine;
+* a run over budget lines funds, for every budget it claims, what the exact engine funds;
 * the floating-point Equal Shares with proven decisions funds exactly what the
   exact engine funds, and its exact replay explains it identically;
 * and, when pabutools is installed, the same outcomes as pabutools.
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from app.tallying import ApprovalProfile, CumulativeProfile, Instance, OrdinalProfile, Project, list_rules, run
 from app.tallying.rules.common import prepare
 from app.tallying.rules.mes import add1_search
+from app.tallying.rules.mes_affine import run_affine
 from app.tallying.rules.mes_engine import MESEngine
 from app.tallying.rules.mes_float import FloatMES
 
@@ -196,6 +198,21 @@ def test_interval_equal_shares_holds_for_every_budget_in_it(measure: str, data):
     order = fast.run_interval(start, start + width)
     if order is not None:
         for t in range(width + 1):
+            assert engine.run(start + t).order == order
+
+
+@pytest.mark.parametrize("measure", ["cost", "card"])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_runs_over_budget_lines_hold_for_every_budget_they_claim(measure: str, data):
+    """A run over budget lines claims one outcome for ``b .. b + w``: every budget there funds it."""
+    engine, fast, start = _both_engines(data, measure)
+    width = data.draw(st.integers(0, 12))
+    got = run_affine(fast, start, width)
+    if got is not None:
+        order, proved = got
+        assert 0 <= proved <= width
+        for t in range(proved + 1):
             assert engine.run(start + t).order == order
 
 

@@ -25,6 +25,7 @@ from ..outcome import Outcome
 from ..registry import register
 from .common import Prepared, check_params, norm, prepare
 from .greedy import greedy_walk
+from .mes_affine import run_affine
 from .mes_engine import MESEngine
 from .mes_float import FloatMES
 from .texts import TIE_LEXICO, mes_texts
@@ -36,15 +37,23 @@ def add1_search(
 ) -> tuple[list[int], Number, int, str, int]:
     """Find the Add1 outcome: MES with per-voter budget ``b0``, ``b0 + 1``, ``b0 + 2``, ...
 
-    Three ways to go through the increments, all exact, mixed by what they
-    cost on this election: an interval run (:meth:`FloatMES.run_interval`)
-    that proves one outcome for a whole range of increments (the range doubles
-    while it works and halves when it does not); a fast floating-point run per
-    increment (:meth:`FloatMES.run`); or a parametric exact run
-    (:class:`MESEngine`) that also proves up to which increment the outcome
-    cannot change. Parametric runs cost more but pay off where they skip many
-    increments (elections with few distinct ballots); where they do not, they
-    are tried again only after float runs have cost eight times as much.
+    Four ways to go through the increments, all exact, mixed by what they cost
+    on this election:
+
+    * a run over budget lines (:func:`run_affine`, approval ballots) that proves
+      one outcome for a range of increments and finds how far it holds; the
+      range it tries doubles while runs cover all of it;
+    * an interval run (:meth:`FloatMES.run_interval`, other ballots) that proves
+      one outcome for a whole given range (the range doubles while it works and
+      shrinks when it does not);
+    * a fast floating-point run per increment (:meth:`FloatMES.run`), where the
+      outcome changes at almost every increment and range runs cost more than
+      they skip (they are then tried again after 1, 2, 4, ... float runs);
+    * a parametric exact run (:class:`MESEngine`) that also proves up to which
+      increment the outcome cannot change. It pays off on elections with few
+      distinct ballots (at most 100, or one in eight voters), and only there is
+      it tried; where it does not pay, it is tried again only after float runs
+      have cost eight times as much.
 
     Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
     ``order`` is the funded projects of the run whose outcome is returned.
@@ -58,17 +67,40 @@ def add1_search(
     k = 0
     runs = 0
     prev: list[int] | None = None
-    parametric = False  # a float run first, to know what one costs; then a parametric one
+    groups = len(prep.group_mults)
+    try_parametric = groups <= 100 or 8 * groups <= prep.n
+    parametric = False  # a float run first, to know what one costs; then maybe a parametric one
     owed = 0.0  # float time to spend before trying a parametric run again
     per_float: float | None = None  # seconds per floating-point run, smoothed
-    width = 1  # increments beyond k that the next interval run tries to cover
-    cool = 2  # point runs to make before trying an interval run (first a float, then a parametric one)
+    per_range: float | None = None  # seconds per increment of runs over budget lines, smoothed
+    width = 1  # increments beyond k that the next range run tries to cover
+    cool = 2  # point runs to make before trying a range run (first a float, then maybe a parametric one)
     cooling = 1
+    # approval ballots (one utility per project): runs over budget lines (mes_affine)
+    affine = all(fast.uniform_f[j] is not None for j in candidates)
     while True:
         order: list[int] | None = None
         limit: int | None = 0
         how = "float"
-        if cool <= 0 and not parametric:  # (no intervals while parametric runs pay their way)
+        if cool <= 0 and not parametric and affine:
+            started = perf_counter()
+            got = run_affine(fast, b0 + k, width)
+            took = perf_counter() - started
+            runs += 1
+            if got is None:
+                cool, cooling = cooling, cooling * 2
+            else:
+                order, limit = got
+                how = "affine"
+                # double while a run covers all it was asked; else start near what it covered
+                width = width * 2 if limit == width else max(3, limit + 3)
+                each = took / (limit + 1)
+                per_range = each if per_range is None else 0.7 * per_range + 0.3 * each
+                if per_float is not None and per_range > per_float:
+                    cool, cooling = cooling, cooling * 2  # float runs are cheaper here, for now
+                else:
+                    cooling = 1
+        elif cool <= 0 and not parametric:  # (no intervals while parametric runs pay their way)
             order = fast.run_interval(b0 + k, b0 + k + width)
             runs += 1
             if order is not None:
@@ -98,7 +130,7 @@ def add1_search(
             else:
                 per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
                 owed -= took
-                parametric = owed <= 0
+                parametric = try_parametric and owed <= 0
         chosen = set(order)
         spent = sum((costs[j] for j in chosen), 0)
         if progress is not None:

@@ -124,13 +124,25 @@ class FloatMES:
         self.voters_total = sum(mult)
         self._neigh: dict[int, frozenset[int]] = {}
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
+        self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
 
     def _neighbours(self, w: int) -> frozenset[int]:
         """The projects that some supporter of ``w`` also supports (their prices change when
         ``w`` is funded), computed once per project."""
         got = self._neigh.get(w)
         if got is None:
-            got = self._neigh[w] = frozenset().union(*map(self.group_projects.__getitem__, self.sup_groups[w]))
+            # in chunks, stopping once every project is in (often after a few dozen ballots)
+            sg = self.sup_groups[w]
+            gp = self.group_projects.__getitem__
+            found: set[int] = set()
+            everything = len(self.prep.ids)
+            step = 32
+            for a in range(0, len(sg), step):
+                found.update(*map(gp, sg[a:a + step]))
+                if len(found) == everything:
+                    break
+                step *= 2
+            got = self._neigh[w] = frozenset(found)
         return got
 
     # ------------------------------------------------------------------
@@ -161,11 +173,12 @@ class FloatMES:
                     # nobody is near the cap: everyone pays x (no need to sort the budgets)
                     fixed = 3 * _EPS * (cost + self.M[j] * bmax)
                     self._pending = (self.M[j] * (poorest - x), fixed, None, None, None, True)
+                    self._sorted = None
                     return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
                 self._near_cap.add(j)
             # sorted budgets and their prefix sums (C loops); the first i poorest are capped
             # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
-            vals = sorted(map(get, lst))
+            vals = self._sorted = sorted(map(get, lst))
             pre = list(accumulate(vals, initial=0.0))
             M = len(vals)
             a, z = 0, M

@@ -1,0 +1,355 @@
+"""Equal Shares over a range of per-voter budgets, with budget bounds that are lines.
+
+:func:`run_affine` proves that MES funds the same projects, in the same order,
+for every per-voter budget ``b + t``, ``t = 0 .. w``, and finds ``w`` (at most
+the width asked for) as it goes. It is what lets the Add1 search skip
+increments on elections where the outcome changes every few increments.
+
+Why lines
+---------
+:meth:`FloatMES.run_interval` carries a lowest and a highest budget per voter,
+from the two ends of the range, and compares the winner's highest price with
+every other project's lowest. Near a change of outcome (where every new
+segment of increments starts) two prices are close at ``t = 0`` and the
+comparison of one end with the other fails for any width. Here, every voter's
+budget is bounded by two *lines* in ``t``, ``L(t) <= b(t) <= U(t)``, both
+(nearly) exact at ``t = 0``. The argument, with ``b(t)`` the exact budgets of
+a fixed sequence of winners:
+
+* budgets rise with ``t`` and prices fall with it (more money, same payments);
+* for budget lines, the price ``rho(t)`` (the root of
+  ``sum min(L_i(t), rho * u_i) = cost``) is a convex function of ``t``: the set
+  where that sum reaches the cost is convex, the sum being concave in
+  ``(rho, t)``. So the winner's price lies below the *chord* between its
+  prices on ``L(0)`` and ``L(W)``, and every other project's above the
+  *tangent* of its price on ``U`` at ``t = 0``; the slope of that tangent is
+  ``-(sum of the capped supporters' budget slopes) / (utility of the
+  others)``, bounded safely by counting every supporter near the cap as capped;
+* a decision holds for every ``t`` where the chord is below every tangent: a
+  comparison of lines, so the range shrinks exactly to where it stops;
+* after paying, ``max(0, b - rho * u)`` is bounded above by the chord of
+  ``max(0, U - tangent * u)`` (a convex function) and below by
+  ``L - chord * u`` where that is non-negative at ``t = 0``, else by ``0``.
+
+The budgets at ``t = 0`` are one float list with an error mass (as in
+:meth:`FloatMES.run`), the lines' ends at ``t = W`` two more lists with their
+own error masses. A decision too close to call at ``t = 0`` gives up (``None``):
+the caller then runs :meth:`FloatMES.run`, which settles it exactly.
+
+Only for elections where every supporter of a project has the same utility
+(approval ballots), where the capped supporters are simply the poorest.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from heapq import heapify, heappush
+from bisect import bisect_left
+from math import ceil
+
+from ..model import Number
+from .mes_float import _EPS, _INF, FloatMES, _pop_below
+
+__all__ = ["run_affine"]
+
+_SAFE = 1e-12  # relative slack on every line compared (far above any rounding)
+
+
+class _Bounds:
+    """What a run knows of one project's price ``rho(t)`` on the range.
+
+    ``lo <= rho(0) <= hi`` (``hi`` only while ``fresh``: no neighbour funded since; ``inf``
+    when the project is short of money at ``t = 0``, then up to ``t_a`` at least);
+    ``rho(t) >= lo + g * t`` (the tangent at 0) and, once worked out, ``>= a_W + s_W * t``
+    (the tangent at the range's end); ``const``: the exact price at every ``t`` (nobody
+    capped); ``exact0``: the exact price at ``t = 0``; ``rho``, ``A``, ``near``: the float
+    price at ``t = 0`` and its error terms (``FloatMES._evaluate``), for paying it.
+    """
+
+    __slots__ = ("lo", "hi", "g", "const", "exact0", "rho", "A", "near", "t_a", "a_W", "s_W", "fresh")
+
+    def __init__(self, lo: float, hi: float, g: float, const: Fraction | None, exact0: Fraction | None,
+                 rho: float, A: float, near: float, t_a: float = 0.0) -> None:
+        self.lo, self.hi, self.g, self.const, self.exact0 = lo, hi, g, const, exact0
+        self.rho, self.A, self.near, self.t_a = rho, A, near, t_a
+        self.a_W: float | None = None
+        self.s_W = 0.0
+        self.fresh = True
+
+
+def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] | None:
+    """``(order, w)``: MES funds ``order`` for every per-voter budget ``b + t``, ``0 <= t <= w``,
+    with ``w <= width`` as large as this run could show; ``None`` if a decision at ``t = 0``
+    is too close to call in floating point."""
+    prep = fast.prep
+    rank = prep.rank
+    U, M, uni_f, costs_f = fast.U, fast.M, fast.uniform_f, fast.costs_f
+    voters = fast.voters
+    evaluate = fast._evaluate
+    G = len(prep.group_mults)
+    n = fast.voters_total
+    W = width
+    top = b + width
+    bmax = float(top)
+    B0 = [float(b)] * G  # budgets at t = 0 (error mass T0)
+    LW = [bmax] * G  # the lower line's end at t = W (error mass TL)
+    UW = [bmax] * G  # the upper line's end at t = W (error mass TU)
+    T0 = TL = TU = n * _EPS * bmax
+    step_mass = 2 * _EPS * bmax
+    remaining = set(fast.candidates)
+    # cost / utility: the lowest price a project can ever have, a lower bound for any t
+    heap = [(costs_f[j] / U[j] * (1 - _SAFE), rank[j], j) for j in fast.candidates]
+    heapify(heap)
+    # per project: [p_lo, p_hi, g, exact constant price or None, fresh]: the price at t = 0 is in
+    # [p_lo, p_hi] and is at least p_lo + g * t at t; p_hi only holds while fresh (no neighbour won)
+    info: dict[int, _Bounds] = {}
+    order: list[int] = []
+    zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
+    fast._near_cap = set()
+
+    def price(j: int) -> _Bounds | None | bool:
+        """Fresh bounds of ``j`` (a list); ``False`` if ``j`` cannot be afforded on the range
+        (after shrinking it if need be); ``None`` if that cannot be told at ``t = 0``."""
+        nonlocal W
+        res = evaluate(j, B0, bmax, T0)
+        if res is None:
+            rem, fixed = fast._pending_short
+            if rem <= fixed + T0:
+                return None
+            if not W:
+                return False
+            # short at t = 0; the supporters' money is at most a line in t: short for t < t_a
+            lst = voters[j][0][2]
+            cost = costs_f[j]
+            m0 = cost - rem + fixed + T0  # most money at t = 0
+            mW = sum(map(UW.__getitem__, lst)) * (1 + _SAFE) + TU + len(lst) * step_mass
+            if mW < cost:
+                return False  # short on the whole range
+            t_a = W * (cost - m0) / (mW - m0)
+            resW = evaluate(j, UW, bmax, TU)
+            if resW is None:
+                rem, fixed = fast._pending_short
+                if rem > fixed + TU:
+                    return False
+            elif fast._affordable_for_sure(TU):
+                # where affordable, its price is at least its price on the most money, and
+                # above the tangent there (the price is convex where finite)
+                q = resW[0] - resW[1] - resW[2] * TU - 1e-15 * resW[0]
+                c = _Bounds(q, _INF, 0.0, None, None, 0.0, 0.0, None, t_a)
+                far_tangent(j, c)
+                return c
+            _shrink(t_a)
+            return False
+        if fast._affordable_for_sure(T0) is None:
+            return None
+        rho, A, B, gap, _near, _t, paying, zeros = res
+        err = A + B * T0 + 1e-15 * rho
+        if not zeros and paying == prep.score[j] and gap > 2 * T0 + A * fast.umax[j]:
+            const = Fraction(prep.costs[j], prep.score[j])  # nobody capped, now or at any t
+            lo = hi = float(const)
+            return _Bounds(lo * (1 - _SAFE), hi * (1 + _SAFE), 0.0, const, const, lo, A, 0.0)
+        g = 0.0
+        if W and B != _INF:
+            # supporters that may be capped at t = 0; their budgets' slopes move the price
+            uni = uni_f[j]
+            lst = voters[j][0][2]
+            thr = rho * uni + 2 * err * uni + 2 * T0 + 4 * _EPS * bmax
+            vals = fast._sorted  # the budgets _evaluate sorted, None if it found the poorest only
+            if vals is not None:
+                cnt = bisect_left(vals, thr)
+            else:
+                cnt = 0 if rho * uni + gap > thr else len(lst) - sum(B0[gi] >= thr for gi in lst)
+            sure = len(lst) - cnt
+            if sure == 0:
+                g = -_INF
+            elif cnt:
+                capped = [gi for gi in lst if B0[gi] < thr]
+                # exact slopes are >= 0 (U(W) >= b(W) >= b(0) = U(0)): no need to clip the floats
+                rise = sum(map(UW.__getitem__, capped)) - sum(map(B0.__getitem__, capped))
+                rise += T0 + TU + len(capped) * step_mass
+                g = -(rise / W) / (sure * uni) * (1 + _SAFE)
+        elif W:
+            g = -_INF
+        # the exact price at t = 0 when it is simply cost / paying utility (the only capped
+        # supporters having exactly nothing): ties at t = 0 are decided from it
+        exact0 = None
+        if paying is not None and gap > 2 * T0 + A * fast.umax[j] and (zeros_exact or not zeros):
+            exact0 = Fraction(prep.costs[j]) / paying
+        return _Bounds(rho - err, rho + err, g, None, exact0, rho, A, _near)
+
+    def _shrink(t_stop: float) -> None:
+        """Shrink the range to the integers below ``t_stop`` (the lines' ends move to the new end)."""
+        nonlocal W, LW, UW, TL, TU
+        new = min(W, ceil(t_stop * (1 - 1e-9)) - 1)
+        if new >= W:
+            return
+        if new <= 0:
+            W = 0  # one budget left: the lines' ends are of no more use
+            return
+        lam = new / W
+        LW = [x + lam * (y - x) for x, y in zip(B0, LW)]
+        UW = [x + lam * (y - x) for x, y in zip(B0, UW)]
+        TL = (1 - lam) * T0 + lam * TL + n * 3 * _EPS * bmax
+        TU = (1 - lam) * T0 + lam * TU + n * 3 * _EPS * bmax
+        W = new
+
+    def far_tangent(j: int, c: _Bounds) -> None:
+        """Add to ``c`` a second lower line of ``j``'s price: the tangent at ``t = W``, whose slope
+        is bounded above by counting only the supporters surely capped there (``c.a_W + c.s_W t``)."""
+        res = evaluate(j, UW, bmax, TU)
+        if res is None or not fast._affordable_for_sure(TU):
+            return
+        rho, A, B = res[:3]
+        q = rho - A - B * TU - 1e-15 * rho
+        uni = uni_f[j]
+        lst = voters[j][0][2]
+        thr = (rho - (A + B * TU + 1e-15 * rho)) * uni - 2 * TU - 4 * _EPS * bmax
+        vals = fast._sorted
+        cnt = 0 if vals is None else bisect_left(vals, thr)
+        s_W = 0.0
+        if cnt:
+            capped = [gi for gi in lst if UW[gi] < thr]
+            rise = sum(map(UW.__getitem__, capped)) - sum(map(B0.__getitem__, capped))
+            rise -= T0 + TU + len(capped) * step_mass
+            if rise > 0.0:
+                s_W = -(rise / W) / ((len(lst) - len(capped)) * uni) * (1 - _SAFE)
+        c.a_W, c.s_W = q - s_W * W - _SAFE * q, s_W
+
+    def beaten(ub0: float, m: float, c: _Bounds, win: int, j: int) -> float:
+        """Up to which ``t`` the winner's line ``ub0 + m t`` stays below ``j``'s lower lines
+        (the first ``t`` where it may not; ``inf``: never)."""
+        e0 = info[win].exact0
+        if c.exact0 is not None and c.exact0 == e0 and rank[win] < rank[j]:
+            # a tie at t = 0 that the order breaks for the winner: the winner's price only
+            # falls from there, and j's does not if it is constant or its tangent is flat
+            return _INF if c.const is not None or c.g == 0.0 else 0.5
+        p, g = c.lo, c.g
+        if c.hi == _INF:  # short of money at t = 0, at least up to t_a
+            cur = c.t_a
+        elif ub0 >= p:
+            return -1.0
+        else:
+            cur = _INF if m <= g else (p - ub0) / (m - g)  # below the tangent at 0 up to cur
+        if cur > W:
+            return cur
+        # further on, below the tangent at W (or its constant price, for a short project)
+        # wherever (ub0 - a) + (m - s) t < 0: a half-line
+        if c.a_W is not None:
+            d0, slope = ub0 - c.a_W, m - c.s_W
+        elif c.hi == _INF:
+            d0, slope = ub0 - p, m
+        else:
+            return cur
+        if slope > 0.0:
+            return max(cur, -d0 / slope)
+        if slope < 0.0:
+            return _INF if -d0 / slope < cur else cur
+        return _INF if d0 < 0.0 else cur
+
+    while True:
+        popped = []
+        min_hi = _INF
+        while (e := _pop_below(heap, remaining, min_hi)) is not None:
+            key, r, j = e
+            c = info.get(j)
+            if c is None or (not c.fresh and c.lo <= min_hi):
+                c = price(j)
+                if c is None:
+                    return None
+                if c is False:
+                    remaining.discard(j)
+                    continue
+                info[j] = c
+            popped.append((key, r, j))
+            if c.fresh and c.hi < min_hi:
+                min_hi = c.hi
+        if not popped:
+            return order, W
+        contenders = [p for p in popped if info[p[2]].lo <= min_hi and info[p[2]].hi < _INF]
+        if not contenders:  # nothing affordable at t = 0; some project may be further on
+            _shrink(min(info[p[2]].t_a for p in popped))
+            return order, W
+        if len(contenders) == 1:
+            win = contenders[0][2]
+            if not info[win].fresh:
+                return None  # (cannot happen: a contender is fresh)
+        elif all(info[p[2]].exact0 is not None for p in contenders):
+            win = min(contenders, key=lambda p: (info[p[2]].exact0, p[1]))[2]
+        else:
+            return None
+        cw = info[win]
+        win_const = cw.const
+        if cw.g == -_INF and W:
+            _shrink(0.5)  # every supporter near the cap: no tangent, only t = 0
+        ub0 = cw.hi
+        m = 0.0
+        if W and win_const is None:
+            resW = evaluate(win, LW, bmax, TL)
+            if resW is not None and fast._affordable_for_sure(TL):
+                rhoW, A, B = resW[:3]
+                ubW = rhoW + A + B * TL + 1e-15 * rhoW
+                if ubW < ub0:
+                    m = (ubW - ub0) / W + _SAFE * ub0 / W  # (rounded up: the line stays above)
+                    m = min(m, 0.0)
+        # every other project popped must stay above the winner's line on the whole range
+        for key, r, j in popped:
+            if j == win:
+                continue
+            c = info[j]
+            t_stop = beaten(ub0, m, c, win, j)
+            if t_stop <= W and not c.fresh:
+                c = price(j)
+                if c is None:
+                    return None
+                if c is False:
+                    remaining.discard(j)
+                    continue
+                info[j] = c
+                t_stop = beaten(ub0, m, c, win, j)
+            if 0 <= t_stop <= W and c.a_W is None and c.hi != _INF:
+                far_tangent(j, c)
+                t_stop = beaten(ub0, m, c, win, j)
+            if t_stop <= W:
+                if t_stop < 0:
+                    return None
+                _shrink(t_stop)
+        for key, r, j in popped:
+            if j != win and j in remaining:
+                c = info[j]
+                heappush(heap, (max(key, c.lo + c.g * W) if c.g != -_INF else key, r, j))
+        # pay. At t = 0 the float price, with the error mass of FloatMES.run (the lines are
+        # exact there: they pass through the exact budgets). The upper line's end pays the
+        # tangent's end; the lower line's end pays the chord's end where the supporter surely
+        # pays in full at t = 0, nothing where surely capped, and the lesser of the two where
+        # it cannot be told.
+        remaining.discard(win)
+        order.append(win)
+        rho0, A0, near0 = cw.rho, cw.A, cw.near
+        uni = uni_f[win]
+        x0 = rho0 * uni
+        band = (cw.hi - cw.lo) * uni + T0 + 4 * _EPS * bmax
+        x_W = (ub0 + m * W) * uni
+        lbW = (cw.lo + cw.g * W) if W else cw.lo
+        if W:  # (once the range is one budget, the lines' ends are of no more use)
+            for gi in fast.sup_groups[win]:
+                v = B0[gi] - x0
+                if v > band:
+                    LW[gi] -= x_W
+                elif v < -band:
+                    LW[gi] = 0.0
+                else:
+                    y = LW[gi] - x_W
+                    LW[gi] = y if y < 0.0 else 0.0
+            fast._charge(UW, win, lbW)
+        fast._charge(B0, win, rho0)
+        T0 += A0 * U[win] + M[win] * step_mass + (T0 * (1 + near0) if near0 else 0.0)
+        if near0:
+            zeros_exact = False  # a float 0 may no longer be an exact 0
+        TL += M[win] * step_mass
+        TU += M[win] * step_mass
+        if T0 > 1e-9 * n * bmax:
+            return None  # the error mass has grown too much to be of use
+        # the neighbours' bounds are now stale, not wrong: their lines still hold, p_hi not
+        info.pop(win, None)
+        for q in fast._neighbours(win).intersection(info):
+            info[q].fresh = False

@@ -78,19 +78,25 @@ def add1_search(
     cooling = 1
     # approval ballots (one utility per project): runs over budget lines (mes_affine)
     affine = all(fast.uniform_f[j] is not None for j in candidates)
+    known_rounds: list[tuple[int, int]] = []  # (winner, proven up to) of the last such run
+    known_at = 0  # the increment that run started at
     while True:
         order: list[int] | None = None
         limit: int | None = 0
         how = "float"
         if cool <= 0 and not parametric and affine:
             started = perf_counter()
-            got = run_affine(fast, b0 + k, width)
+            # the rounds the last such run proved beyond its end are only paid, not decided
+            known = [(w, until - (k - known_at)) for w, until in known_rounds]
+            got = run_affine(fast, b0 + k, width, known)
             took = perf_counter() - started
             runs += 1
             if got is None:
                 cool, cooling = cooling, cooling * 2
+                known_rounds = []
             else:
-                order, limit = got
+                order, limit, proven = got
+                known_rounds, known_at = list(zip(order, proven)), k
                 how = "affine"
                 # double while a run covers all it was asked; else start near what it covered
                 width = width * 2 if limit == width else max(3, limit + 3)

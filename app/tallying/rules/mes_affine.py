@@ -46,6 +46,7 @@ from fractions import Fraction
 from heapq import heapify, heappush
 from bisect import bisect_left
 from math import ceil
+from typing import Sequence
 
 from ..model import Number
 from .mes_float import _EPS, _INF, FloatMES, _pop_below
@@ -77,10 +78,17 @@ class _Bounds:
         self.fresh = True
 
 
-def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] | None:
-    """``(order, w)``: MES funds ``order`` for every per-voter budget ``b + t``, ``0 <= t <= w``,
-    with ``w <= width`` as large as this run could show; ``None`` if a decision at ``t = 0``
-    is too close to call in floating point."""
+def run_affine(fast: FloatMES, b: Number, width: int,
+               known: Sequence[tuple[int, int]] = ()) -> tuple[list[int], int, list[int]] | None:
+    """``(order, w, proven)``: MES funds ``order`` for every per-voter budget ``b + t``,
+    ``0 <= t <= w``, with ``w <= width`` as large as this run could show; ``None`` if a
+    decision at ``t = 0`` is too close to call in floating point.
+
+    ``proven[r]``: up to which ``t`` the winner of round ``r`` is proven (given the winners
+    before it), at least ``w``. ``known``: such ``(winner, t)`` pairs from an earlier run,
+    shifted to this ``b``; the rounds they prove on the whole range are only paid, not
+    decided again.
+    """
     prep = fast.prep
     rank = prep.rank
     U, M, uni_f, costs_f = fast.U, fast.M, fast.uniform_f, fast.costs_f
@@ -100,10 +108,9 @@ def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] |
     # cost / utility: the lowest price a project can ever have, a lower bound for any t
     heap = [(costs_f[j] / U[j] * (1 - _SAFE), rank[j], j) for j in fast.candidates]
     heapify(heap)
-    # per project: [p_lo, p_hi, g, exact constant price or None, fresh]: the price at t = 0 is in
-    # [p_lo, p_hi] and is at least p_lo + g * t at t; p_hi only holds while fresh (no neighbour won)
     info: dict[int, _Bounds] = {}
     order: list[int] = []
+    proven: list[int] = []
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
 
@@ -246,6 +253,76 @@ def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] |
             return _INF if -d0 / slope < cur else cur
         return _INF if d0 < 0.0 else cur
 
+    def chord(win: int, cw: _Bounds) -> float:
+        """The slope of the winner's upper line from ``cw.hi`` at ``t = 0`` (its price on the
+        lower lines' ends, at most; 0 if that is not lower or not known)."""
+        if cw.g == -_INF and W:
+            _shrink(0.5)  # every supporter near the cap: no tangent, only t = 0
+        if not W or cw.const is not None:
+            return 0.0
+        res = evaluate(win, LW, bmax, TL)
+        if res is None or not fast._affordable_for_sure(TL):
+            return 0.0
+        rhoW, A, B = res[:3]
+        ubW = rhoW + A + B * TL + 1e-15 * rhoW
+        if ubW >= cw.hi:
+            return 0.0
+        return min((ubW - cw.hi) / W + _SAFE * cw.hi / W, 0.0)  # (rounded up: the line stays above)
+
+    def pay(win: int, cw: _Bounds, m: float) -> bool:
+        """Fund ``win``. At t = 0 at the float price, with the error mass of FloatMES.run (the
+        lines are exact there: they pass through the exact budgets). The upper line's end pays
+        the tangent's end; the lower line's end the chord's end where the supporter surely pays
+        in full at t = 0, nothing where surely capped, and the lesser of the two where it
+        cannot be told. False if the error mass has grown too much to go on."""
+        nonlocal T0, TL, TU, zeros_exact
+        remaining.discard(win)
+        order.append(win)
+        proven.append(W)
+        uni = uni_f[win]
+        x0 = cw.rho * uni
+        if W:  # (once the range is one budget, the lines' ends are of no more use)
+            band = (cw.hi - cw.lo) * uni + T0 + 4 * _EPS * bmax
+            x_W = (cw.hi + m * W) * uni
+            x_U = (cw.lo + cw.g * W) * uni
+            for gi in fast.sup_groups[win]:  # (one loop for the three lists)
+                v = B0[gi] - x0
+                B0[gi] = v if v > 0.0 else 0.0
+                if v > band:
+                    LW[gi] -= x_W
+                elif v < -band:
+                    LW[gi] = 0.0
+                else:
+                    y = LW[gi] - x_W
+                    LW[gi] = y if y < 0.0 else 0.0
+                y = UW[gi] - x_U
+                UW[gi] = y if y > 0.0 else 0.0
+        else:
+            fast._charge(B0, win, cw.rho)
+        near = cw.near
+        T0 += cw.A * U[win] + M[win] * step_mass + (T0 * (1 + near) if near else 0.0)
+        if near:
+            zeros_exact = False  # a float 0 may no longer be an exact 0
+        TL += M[win] * step_mass
+        TU += M[win] * step_mass
+        # the neighbours' bounds are now stale, not wrong: their lines still hold, p_hi not
+        info.pop(win, None)
+        for q in fast._neighbours(win).intersection(info):
+            info[q].fresh = False
+        return T0 <= 1e-9 * n * bmax
+
+    # rounds already decided on the whole range by an earlier run: only their payments
+    for win, until in known:
+        if until < W:
+            break
+        cw = price(win)
+        if not isinstance(cw, _Bounds) or cw.hi == _INF:
+            return None  # (cannot happen: the earlier run proved it affordable on the range)
+        info[win] = cw
+        if not pay(win, cw, chord(win, cw)):
+            return None
+        proven[-1] = until
+
     while True:
         popped = []
         min_hi = _INF
@@ -264,11 +341,11 @@ def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] |
             if c.fresh and c.hi < min_hi:
                 min_hi = c.hi
         if not popped:
-            return order, W
+            return order, W, proven
         contenders = [p for p in popped if info[p[2]].lo <= min_hi and info[p[2]].hi < _INF]
         if not contenders:  # nothing affordable at t = 0; some project may be further on
             _shrink(min(info[p[2]].t_a for p in popped))
-            return order, W
+            return order, W, proven
         if len(contenders) == 1:
             win = contenders[0][2]
             if not info[win].fresh:
@@ -278,19 +355,8 @@ def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] |
         else:
             return None
         cw = info[win]
-        win_const = cw.const
-        if cw.g == -_INF and W:
-            _shrink(0.5)  # every supporter near the cap: no tangent, only t = 0
+        m = chord(win, cw)
         ub0 = cw.hi
-        m = 0.0
-        if W and win_const is None:
-            resW = evaluate(win, LW, bmax, TL)
-            if resW is not None and fast._affordable_for_sure(TL):
-                rhoW, A, B = resW[:3]
-                ubW = rhoW + A + B * TL + 1e-15 * rhoW
-                if ubW < ub0:
-                    m = (ubW - ub0) / W + _SAFE * ub0 / W  # (rounded up: the line stays above)
-                    m = min(m, 0.0)
         # every other project popped must stay above the winner's line on the whole range
         for key, r, j in popped:
             if j == win:
@@ -317,39 +383,5 @@ def run_affine(fast: FloatMES, b: Number, width: int) -> tuple[list[int], int] |
             if j != win and j in remaining:
                 c = info[j]
                 heappush(heap, (max(key, c.lo + c.g * W) if c.g != -_INF else key, r, j))
-        # pay. At t = 0 the float price, with the error mass of FloatMES.run (the lines are
-        # exact there: they pass through the exact budgets). The upper line's end pays the
-        # tangent's end; the lower line's end pays the chord's end where the supporter surely
-        # pays in full at t = 0, nothing where surely capped, and the lesser of the two where
-        # it cannot be told.
-        remaining.discard(win)
-        order.append(win)
-        rho0, A0, near0 = cw.rho, cw.A, cw.near
-        uni = uni_f[win]
-        x0 = rho0 * uni
-        band = (cw.hi - cw.lo) * uni + T0 + 4 * _EPS * bmax
-        x_W = (ub0 + m * W) * uni
-        lbW = (cw.lo + cw.g * W) if W else cw.lo
-        if W:  # (once the range is one budget, the lines' ends are of no more use)
-            for gi in fast.sup_groups[win]:
-                v = B0[gi] - x0
-                if v > band:
-                    LW[gi] -= x_W
-                elif v < -band:
-                    LW[gi] = 0.0
-                else:
-                    y = LW[gi] - x_W
-                    LW[gi] = y if y < 0.0 else 0.0
-            fast._charge(UW, win, lbW)
-        fast._charge(B0, win, rho0)
-        T0 += A0 * U[win] + M[win] * step_mass + (T0 * (1 + near0) if near0 else 0.0)
-        if near0:
-            zeros_exact = False  # a float 0 may no longer be an exact 0
-        TL += M[win] * step_mass
-        TU += M[win] * step_mass
-        if T0 > 1e-9 * n * bmax:
-            return None  # the error mass has grown too much to be of use
-        # the neighbours' bounds are now stale, not wrong: their lines still hold, p_hi not
-        info.pop(win, None)
-        for q in fast._neighbours(win).intersection(info):
-            info[q].fresh = False
+        if not pay(win, cw, m):
+            return None

@@ -26,15 +26,31 @@ a fixed sequence of winners:
   ``-(sum of the capped supporters' budget slopes) / (utility of the
   others)``, bounded safely by counting every supporter near the cap as capped;
 * a decision holds for every ``t`` where the chord is below every tangent: a
-  comparison of lines, so the range shrinks exactly to where it stops;
+  comparison of lines, so the range shrinks exactly to where it stops. Where
+  the tangent at 0 is not enough, the tangent at ``t = W`` is added (its slope
+  bounded the other way, counting only supporters surely capped there);
 * after paying, ``max(0, b - rho * u)`` is bounded above by the chord of
   ``max(0, U - tangent * u)`` (a convex function) and below by
-  ``L - chord * u`` where that is non-negative at ``t = 0``, else by ``0``.
+  ``L - chord * u`` where the supporter surely pays in full at ``t = 0``, by
+  ``0`` where surely capped, and by the lesser of the two in between. The
+  lines stay exact at ``t = 0``: the tangent and the chord start at the exact
+  price there;
+* a project its supporters cannot afford at ``t = 0`` may become affordable
+  further on: their money is at most a line too, so it stays short up to where
+  that line reaches the cost; beyond, its price is above the tangent at ``W``
+  (a convex function where finite);
+* exact ties at ``t = 0`` (prices that are simply cost / paying utility) are
+  broken by the tie-breaking order, and hold further on when the loser's price
+  cannot fall (nobody capped, or a flat tangent).
 
 The budgets at ``t = 0`` are one float list with an error mass (as in
 :meth:`FloatMES.run`), the lines' ends at ``t = W`` two more lists with their
 own error masses. A decision too close to call at ``t = 0`` gives up (``None``):
 the caller then runs :meth:`FloatMES.run`, which settles it exactly.
+
+A run also tells how far each round's decision was proven; the next run, which
+starts where this one's range ended, takes the rounds proven over its whole
+range as known and only pays them (about half the cost of deciding them).
 
 Only for elections where every supporter of a project has the same utility
 (approval ballots), where the capped supporters are simply the poorest.

@@ -50,7 +50,7 @@ from heapq import heapify, heappop, heappush
 from collections import deque
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, repeat
-from operator import lt, mul, not_, sub, truediv
+from operator import itemgetter, lt, mul, not_, sub, truediv
 from typing import Any
 
 from ..model import Number
@@ -59,6 +59,7 @@ from .mes_engine import RunResult
 
 __all__ = ["ExactState", "FloatMES"]
 
+_FIRST = itemgetter(0)
 _EPS = 4.5e-16  # four times the double-precision unit roundoff
 _INF = float("inf")
 _ANCHOR = 1e-9  # error mass, relative to all the money, at which float budgets are re-read exactly
@@ -81,6 +82,7 @@ class FloatMES:
         self.M = [0] * J
         self.U = [0.0] * J
         self.umax = [0.0] * J
+        self.umin = [0.0] * J
         mult = prep.group_mults
         single = max(mult, default=1) == 1
         proj_group_ids = prep.proj_group_ids
@@ -121,6 +123,7 @@ class FloatMES:
             self.voters[j] = [(float(u), u, lst if single else _expand(lst, mult)) for u, lst in by_u.items()]
             self.sup_utils[j] = [float(u) for _, u in pg]
             self.umax[j] = float(max(by_u))
+            self.umin[j] = float(min(by_u))
         self.voters_total = sum(mult)
         self._neigh: dict[int, frozenset[int]] = {}
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
@@ -228,7 +231,10 @@ class FloatMES:
                 self._pending = (Ut * (key - rho), fixed, items, i, rem, False)
                 near = 0.0
                 sure = Ut
-                for key2, v2, u2, m2, _ in items:
+                # near the cap: |v - rho u| < band, so |key - rho| < band / u: a window of keys
+                reach = band / self.umin[j]
+                keys = list(map(_FIRST, items))
+                for key2, v2, u2, m2, _ in items[bisect_right(keys, rho - reach):bisect_left(keys, rho + reach)]:
                     if abs(v2 - rho * u2) < band:
                         near += u2 * m2
                         if key2 >= rho:

@@ -128,6 +128,7 @@ class FloatMES:
         self._neigh: dict[int, frozenset[int]] = {}
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
         self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
+        self._tight: set[int] = set()  # projects whose supporters had little more than the cost
 
     def _neighbours(self, w: int) -> frozenset[int]:
         """The projects that some supporter of ``w`` also supports (their prices change when
@@ -181,9 +182,17 @@ class FloatMES:
                 self._near_cap.add(j)
             # sorted budgets and their prefix sums (C loops); the first i poorest are capped
             # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
+            if j in self._tight:  # short of money not long ago: a sum tells it without sorting
+                total = sum(map(get, lst))
+                if total < cost:
+                    return self._unaffordable(j, cost - total, len(lst), cost, bmax)
             vals = self._sorted = sorted(map(get, lst))
             pre = list(accumulate(vals, initial=0.0))
             M = len(vals)
+            if pre[M] < 1.5 * cost:
+                self._tight.add(j)
+            else:
+                self._tight.discard(j)
             a, z = 0, M
             while a < z:
                 mid = (a + z) >> 1

@@ -98,8 +98,13 @@ def add1_search(
                 order, limit, proven = got
                 known_rounds, known_at = list(zip(order, proven)), k
                 how = "affine"
-                # double while a run covers all it was asked; else start near what it covered
-                width = width * 2 if limit == width else max(3, limit + 3)
+                # double while a run covers all it was asked; else reach as far as its first
+                # rounds are proven (the next run only pays those), or 8 increments
+                if limit == width:
+                    width *= 2
+                else:
+                    ahead = proven[0] - limit - 1
+                    width = ahead if ahead >= 1 else 8
                 each = took / (limit + 1)
                 per_range = each if per_range is None else 0.7 * per_range + 0.3 * each
                 if per_float is not None and per_range > per_float:

@@ -211,12 +211,13 @@ def test_runs_over_budget_lines_hold_for_every_budget_they_claim(measure: str, d
     got = run_affine(fast, start, width)
     if got is not None:
         order, proved, rounds = got
-        assert 0 <= proved <= width and len(rounds) == len(order)
+        assert 0 <= proved <= width and [r[0] for r in rounds] == order
+        assert all(until >= proved for _w, until, _heap in rounds)
         for t in range(proved + 1):
             assert engine.run(start + t).order == order
         # a later run that takes the rounds proven on its range as known funds the same
         shift = data.draw(st.integers(0, proved + 1))
-        known = [(w, until - shift) for w, until in zip(order, rounds)]
+        known = [(w, until - shift, heap) for w, until, heap in rounds]
         got2 = run_affine(fast, start + shift, data.draw(st.integers(0, 12)), known)
         if got2 is not None:
             for t in range(got2[1] + 1):

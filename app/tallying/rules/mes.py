@@ -78,7 +78,7 @@ def add1_search(
     cooling = 1
     # approval ballots (one utility per project): runs over budget lines (mes_affine)
     affine = all(fast.uniform_f[j] is not None for j in candidates)
-    known_rounds: list[tuple[int, int]] = []  # (winner, proven up to) of the last such run
+    known_rounds: list[tuple[int, int, list]] = []  # (winner, proven up to, bounds) of the last such run
     known_at = 0  # the increment that run started at
     while True:
         order: list[int] | None = None
@@ -87,7 +87,7 @@ def add1_search(
         if cool <= 0 and not parametric and affine:
             started = perf_counter()
             # the rounds the last such run proved beyond its end are only paid, not decided
-            known = [(w, until - (k - known_at)) for w, until in known_rounds]
+            known = [(w, until - (k - known_at), heap) for w, until, heap in known_rounds]
             got = run_affine(fast, b0 + k, width, known)
             took = perf_counter() - started
             runs += 1
@@ -95,15 +95,15 @@ def add1_search(
                 cool, cooling = cooling, cooling * 2
                 known_rounds = []
             else:
-                order, limit, proven = got
-                known_rounds, known_at = list(zip(order, proven)), k
+                order, limit, known_rounds = got
+                known_at = k
                 how = "affine"
                 # double while a run covers all it was asked; else reach as far as its first
                 # rounds are proven (the next run only pays those), or 8 increments
                 if limit == width:
                     width *= 2
                 else:
-                    ahead = proven[0] - limit - 1
+                    ahead = known_rounds[0][1] - limit - 1 if known_rounds else -1
                     width = ahead if ahead >= 1 else 8
                 each = took / (limit + 1)
                 per_range = each if per_range is None else 0.7 * per_range + 0.3 * each

@@ -95,15 +95,17 @@ class _Bounds:
 
 
 def run_affine(fast: FloatMES, b: Number, width: int,
-               known: Sequence[tuple[int, int]] = ()) -> tuple[list[int], int, list[int]] | None:
-    """``(order, w, proven)``: MES funds ``order`` for every per-voter budget ``b + t``,
+               known: Sequence[tuple[int, int, list]] = ()) -> tuple[list[int], int, list[tuple[int, int, list]]] | None:
+    """``(order, w, rounds)``: MES funds ``order`` for every per-voter budget ``b + t``,
     ``0 <= t <= w``, with ``w <= width`` as large as this run could show; ``None`` if a
     decision at ``t = 0`` is too close to call in floating point.
 
-    ``proven[r]``: up to which ``t`` the winner of round ``r`` is proven (given the winners
-    before it), at least ``w``. ``known``: such ``(winner, t)`` pairs from an earlier run,
-    shifted to this ``b``; the rounds they prove on the whole range are only paid, not
-    decided again.
+    ``rounds[r]``: ``(winner, until, heap)``: the winner of round ``r`` is proven up to
+    ``t = until`` (given the winners before it; at least ``w``), and ``heap`` holds lower
+    bounds of every other project's price at the start of that round, valid that far.
+    ``known``: such triples from an earlier run, shifted to this ``b``; the rounds they
+    prove on the whole range are only paid, not decided again, and the first round decided
+    again starts from the lower bounds known for it.
     """
     prep = fast.prep
     rank = prep.rank
@@ -126,7 +128,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     heapify(heap)
     info: dict[int, _Bounds] = {}
     order: list[int] = []
-    proven: list[int] = []
+    rounds: list[tuple[int, int, list]] = []
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
 
@@ -285,7 +287,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             return 0.0
         return min((ubW - cw.hi) / W + _SAFE * cw.hi / W, 0.0)  # (rounded up: the line stays above)
 
-    def pay(win: int, cw: _Bounds, m: float) -> bool:
+    def pay(win: int, cw: _Bounds, m: float, snapshot: list) -> bool:
         """Fund ``win``. At t = 0 at the float price, with the error mass of FloatMES.run (the
         lines are exact there: they pass through the exact budgets). The upper line's end pays
         the tangent's end; the lower line's end the chord's end where the supporter surely pays
@@ -294,7 +296,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         nonlocal T0, TL, TU, zeros_exact
         remaining.discard(win)
         order.append(win)
-        proven.append(W)
+        rounds.append((win, W, snapshot))
         uni = uni_f[win]
         x0 = cw.rho * uni
         if W:  # (once the range is one budget, the lines' ends are of no more use)
@@ -328,18 +330,23 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         return T0 <= 1e-9 * n * bmax
 
     # rounds already decided on the whole range by an earlier run: only their payments
-    for win, until in known:
+    for win, until, snapshot in known:
         if until < W:
             break
         cw = price(win)
         if not isinstance(cw, _Bounds) or cw.hi == _INF:
             return None  # (cannot happen: the earlier run proved it affordable on the range)
         info[win] = cw
-        if not pay(win, cw, chord(win, cw)):
+        if not pay(win, cw, chord(win, cw), snapshot):
             return None
-        proven[-1] = until
+        rounds[-1] = (win, until, snapshot)
+    if 0 < len(rounds) < len(known):
+        # the earlier run's lower bounds at the start of the next round hold on this range
+        # (its decisions so far held on all of it): fewer projects to price again
+        heap = list(known[len(rounds)][2])
 
     while True:
+        snapshot = list(heap)
         popped = []
         min_hi = _INF
         while (e := _pop_below(heap, remaining, min_hi)) is not None:
@@ -357,11 +364,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             if c.fresh and c.hi < min_hi:
                 min_hi = c.hi
         if not popped:
-            return order, W, proven
+            return order, W, rounds
         contenders = [p for p in popped if info[p[2]].lo <= min_hi and info[p[2]].hi < _INF]
         if not contenders:  # nothing affordable at t = 0; some project may be further on
             _shrink(min(info[p[2]].t_a for p in popped))
-            return order, W, proven
+            return order, W, rounds
         if len(contenders) == 1:
             win = contenders[0][2]
             if not info[win].fresh:
@@ -399,5 +406,5 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             if j != win and j in remaining:
                 c = info[j]
                 heappush(heap, (max(key, c.lo + c.g * W) if c.g != -_INF else key, r, j))
-        if not pay(win, cw, m):
+        if not pay(win, cw, m, snapshot):
             return None

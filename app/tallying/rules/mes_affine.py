@@ -305,14 +305,16 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             x_U = (cw.lo + cw.g * W) * uni
             for gi in fast.sup_groups[win]:  # (one loop for the three lists)
                 v = B0[gi] - x0
-                B0[gi] = v if v > 0.0 else 0.0
-                if v > band:
+                if v > band:  # (the usual case)
+                    B0[gi] = v
                     LW[gi] -= x_W
-                elif v < -band:
-                    LW[gi] = 0.0
                 else:
-                    y = LW[gi] - x_W
-                    LW[gi] = y if y < 0.0 else 0.0
+                    B0[gi] = v if v > 0.0 else 0.0
+                    if v < -band:
+                        LW[gi] = 0.0
+                    else:
+                        y = LW[gi] - x_W
+                        LW[gi] = y if y < 0.0 else 0.0
                 y = UW[gi] - x_U
                 UW[gi] = y if y > 0.0 else 0.0
         else:

@@ -335,6 +335,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     for win, until, snapshot in known:
         if until < W:
             break
+        fast._round = len(order)
         cw = price(win)
         if not isinstance(cw, _Bounds) or cw.hi == _INF:
             return None  # (cannot happen: the earlier run proved it affordable on the range)
@@ -348,6 +349,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         heap = list(known[len(rounds)][2])
 
     while True:
+        fast._round = len(order)
         snapshot = list(heap)
         popped = []
         min_hi = _INF

@@ -128,6 +128,8 @@ class FloatMES:
         self._neigh: dict[int, frozenset[int]] = {}
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
         self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
+        self._round = -1  # the round of the run going on (-1: not counted)
+        self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
         self._tight: set[int] = set()  # projects whose supporters had little more than the cost
 
     def _neighbours(self, w: int) -> frozenset[int]:
@@ -171,7 +173,9 @@ class FloatMES:
         if uni is not None:
             lst = self.voters[j][0][2]
             x = cost / self.M[j]
-            if j not in self._near_cap:  # (once some supporter was near the cap, skip this test)
+            # (skip this test once some supporter was near the cap in this run, or from the
+            # round where one was in the last run: it would fail again)
+            if j not in self._near_cap and self._round < self._near_from.get(j, self._round + 1):
                 poorest = min(map(get, lst))
                 if poorest > x + band:
                     # nobody is near the cap: everyone pays x (no need to sort the budgets)
@@ -180,6 +184,7 @@ class FloatMES:
                     self._sorted = None
                     return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
                 self._near_cap.add(j)
+                self._near_from[j] = self._round
             # sorted budgets and their prefix sums (C loops); the first i poorest are capped
             # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
             if j in self._tight:  # short of money not long ago: a sum tells it without sorting
@@ -324,6 +329,7 @@ class FloatMES:
         order: list[int] = []
         zeros_exact = True  # a float budget of 0 is an exact 0 (no doubtful cap so far)
         while True:
+            self._round = len(order)
             # candidates: (lo, hi, rank, j, rho or None if affordability is in doubt,
             #              exact rho when it is simply cost / paying utility, else None)
             cands = []
@@ -444,6 +450,7 @@ class FloatMES:
         order: list[int] = []
         T_seen = T_hi
         self._near_cap = set()
+        self._round = -1
         while True:
             if T_lo > 2 * T_seen or T_hi > 2 * T_seen:
                 cache.clear()  # bounds in the cache were computed with a smaller error mass

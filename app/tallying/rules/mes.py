@@ -27,7 +27,7 @@ from .common import Prepared, check_params, norm, prepare
 from .greedy import greedy_walk
 from .mes_affine import run_affine
 from .mes_engine import MESEngine
-from .mes_float import FloatMES
+from .mes_float import ExactState, FloatMES
 from .texts import TIE_LEXICO, mes_texts
 
 
@@ -74,7 +74,9 @@ def add1_search(
     per_float: float | None = None  # seconds per floating-point run, smoothed
     per_range: float | None = None  # seconds per increment of runs over budget lines, smoothed
     width = 1  # increments beyond k that the next range run tries to cover
-    cool = 2  # point runs to make before trying a range run (first a float, then maybe a parametric one)
+    # point runs to make before trying a range run: a float one (to know what it costs), and a
+    # parametric one where those are tried
+    cool = 2 if try_parametric else 1
     cooling = 1
     # approval ballots (one utility per project): runs over budget lines (mes_affine)
     affine = all(fast.uniform_f[j] is not None for j in candidates)
@@ -169,8 +171,14 @@ def _explain(
     summary: dict[str, Any],
     extra: list[int] | None = None,
     greedy_steps: list[dict[str, Any]] | None = None,
+    funded: list[int] | None = None,
 ) -> Outcome:
-    _order, state = fast.run(per_voter, exact=True)
+    if funded is None:
+        _order, state = fast.run(per_voter, exact=True)
+    else:  # the order is proven already (Add1): only the exact payments are worked out
+        state = ExactState(prep, fast, per_voter)
+        for w in funded:
+            state.fund(w)
     run = state.result()
     order = list(run.order)
     by_round = {r["project"]: r for r in run.rounds}
@@ -233,7 +241,7 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
         "stop": stop,
     }
     if not greedy:
-        return _explain(name, prep, fast, per_voter, summary)
+        return _explain(name, prep, fast, per_voter, summary, funded=order)
     chosen = list(order)
     spent = sum((prep.costs[j] for j in chosen), 0)
     # pabutools checks exhaustiveness against *all* projects before completing
@@ -245,7 +253,7 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
         score = None if completion_prep is not None else [prep.supporters[j] * prep.costs[j] for j in range(len(prep.ids))]
         extra, steps = greedy_walk(prep, chosen, prep.budget - spent, score=score)
     summary["completion"] = "greedy_cost"
-    return _explain(name, prep, fast, per_voter, summary, extra=extra, greedy_steps=steps)
+    return _explain(name, prep, fast, per_voter, summary, extra=extra, greedy_steps=steps, funded=order)
 
 
 def _make(name: str, measure: str, add1: bool, kinds: tuple[str, ...], sat: str, greedy: bool = False) -> None:

@@ -72,11 +72,12 @@ def add1_search(
     parametric = False  # a float run first, to know what one costs; then maybe a parametric one
     owed = 0.0  # float time to spend before trying a parametric run again
     per_float: float | None = None  # seconds per floating-point run, smoothed
-    per_range: float | None = None  # seconds per increment of runs over budget lines, smoothed
+    range_time = range_steps = 0.0  # decayed sums of seconds and increments of runs over budget lines
     width = 1  # increments beyond k that the next range run tries to cover
-    # point runs to make before trying a range run: a float one (to know what it costs), and a
-    # parametric one where those are tried
-    cool = 2 if try_parametric else 1
+    # point runs to make before trying a range run: two float ones (to know what one costs,
+    # the first paying for setting things up), or a float and a parametric one where those
+    # are tried
+    cool = 2
     cooling = 1
     # approval ballots (one utility per project): runs over budget lines (mes_affine)
     affine = all(fast.uniform_f[j] is not None for j in candidates)
@@ -107,9 +108,11 @@ def add1_search(
                 else:
                     ahead = known_rounds[0][1] - limit - 1 if known_rounds else -1
                     width = ahead if ahead >= 1 else 8
-                each = took / (limit + 1)
-                per_range = each if per_range is None else 0.7 * per_range + 0.3 * each
-                if per_float is not None and per_range > per_float:
+                # seconds per increment over the recent such runs (a ratio of decayed sums:
+                # one run for a single increment before a change does not decide it)
+                range_time = 0.9 * range_time + took
+                range_steps = 0.9 * range_steps + limit + 1
+                if per_float is not None and range_time > per_float * range_steps:
                     cool, cooling = cooling, cooling * 2  # float runs are cheaper here, for now
                 else:
                     cooling = 1
@@ -141,7 +144,8 @@ def add1_search(
                 parametric = limit is None or (per_float is not None and took / (limit + 1) <= per_float)
                 owed = 8 * took
             else:
-                per_float = took if per_float is None else 0.8 * per_float + 0.2 * took
+                # (down at once, up slowly: a first run also pays for setting things up)
+                per_float = took if per_float is None or took < per_float else 0.8 * per_float + 0.2 * took
                 owed -= took
                 parametric = try_parametric and owed <= 0
         chosen = set(order)

@@ -78,14 +78,14 @@ class _Bounds:
     ``lo <= rho(0) <= hi`` (``hi`` only while ``fresh``: no neighbour funded since; ``inf``
     when the project is short of money at ``t = 0``, then up to ``t_a`` at least);
     ``rho(t) >= lo + g * t`` (the tangent at 0) and, once worked out, ``>= a_W + s_W * t``
-    (the tangent at the range's end); ``const``: the exact price at every ``t`` (nobody
-    capped); ``exact0``: the exact price at ``t = 0``; ``rho``, ``A``, ``near``: the float
+    (the tangent at the range's end); ``const``: the price is the same at every ``t``
+    (nobody capped); ``exact0``: the exact price at ``t = 0`` as ``(cost, paying utility)``; ``rho``, ``A``, ``near``: the float
     price at ``t = 0`` and its error terms (``FloatMES._evaluate``), for paying it.
     """
 
     __slots__ = ("lo", "hi", "g", "const", "exact0", "rho", "A", "near", "t_a", "a_W", "s_W", "fresh")
 
-    def __init__(self, lo: float, hi: float, g: float, const: Fraction | None, exact0: Fraction | None,
+    def __init__(self, lo: float, hi: float, g: float, const: bool | None, exact0: tuple | None,
                  rho: float, A: float, near: float, t_a: float = 0.0) -> None:
         self.lo, self.hi, self.g, self.const, self.exact0 = lo, hi, g, const, exact0
         self.rho, self.A, self.near, self.t_a = rho, A, near, t_a
@@ -170,9 +170,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         rho, A, B, gap, _near, _t, paying, zeros = res
         err = A + B * T0 + 1e-15 * rho
         if not zeros and paying == prep.score[j] and gap > 2 * T0 + A * fast.umax[j]:
-            const = Fraction(prep.costs[j], prep.score[j])  # nobody capped, now or at any t
-            lo = hi = float(const)
-            return _Bounds(lo * (1 - _SAFE), hi * (1 + _SAFE), 0.0, const, const, lo, A, 0.0)
+            # nobody capped, now or at any t: the price is cost / utility (as a Fraction only
+            # if a tie needs it: exact0 is the pair)
+            q = costs_f[j] / U[j]
+            pair = (prep.costs[j], prep.score[j])
+            return _Bounds(q * (1 - _SAFE), q * (1 + _SAFE), 0.0, True, pair, q, A, 0.0)
         g = 0.0
         if W and B != _INF:
             # supporters that may be capped at t = 0; their budgets' slopes move the price
@@ -199,7 +201,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         # supporters having exactly nothing): ties at t = 0 are decided from it
         exact0 = None
         if paying is not None and gap > 2 * T0 + A * fast.umax[j] and (zeros_exact or not zeros):
-            exact0 = Fraction(prep.costs[j]) / paying
+            exact0 = (prep.costs[j], paying)
         return _Bounds(rho - err, rho + err, g, None, exact0, rho, A, _near)
 
     def _shrink(t_stop: float) -> None:
@@ -243,8 +245,8 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     def beaten(ub0: float, m: float, c: _Bounds, win: int, j: int) -> float:
         """Up to which ``t`` the winner's line ``ub0 + m t`` stays below ``j``'s lower lines
         (the first ``t`` where it may not; ``inf``: never)."""
-        e0 = info[win].exact0
-        if c.exact0 is not None and c.exact0 == e0 and rank[win] < rank[j]:
+        e0, e = info[win].exact0, c.exact0
+        if e0 is not None and e is not None and rank[win] < rank[j] and e[0] * e0[1] == e0[0] * e[1]:
             # a tie at t = 0 that the order breaks for the winner: the winner's price only
             # falls from there, and j's does not if it is constant or its tangent is flat
             return _INF if c.const is not None or c.g == 0.0 else 0.5
@@ -378,7 +380,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             if not info[win].fresh:
                 return None  # (cannot happen: a contender is fresh)
         elif all(info[p[2]].exact0 is not None for p in contenders):
-            win = min(contenders, key=lambda p: (info[p[2]].exact0, p[1]))[2]
+            win = min(contenders, key=lambda p: (Fraction(*info[p[2]].exact0), p[1]))[2]
         else:
             return None
         cw = info[win]

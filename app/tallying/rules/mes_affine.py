@@ -191,8 +191,10 @@ def run_affine(fast: FloatMES, b: Number, width: int,
                 g = -_INF
             elif cnt:
                 capped = [gi for gi in lst if B0[gi] < thr]
-                # exact slopes are >= 0 (U(W) >= b(W) >= b(0) = U(0)): no need to clip the floats
-                rise = sum(map(UW.__getitem__, capped)) - sum(map(B0.__getitem__, capped))
+                # exact slopes are >= 0 (U(W) >= b(W) >= b(0) = U(0)): no need to clip the floats;
+                # the capped budgets at t = 0 are the first cnt sorted ones
+                below = fast._pre[cnt] if vals is not None else sum(map(B0.__getitem__, capped))
+                rise = sum(map(UW.__getitem__, capped)) - below
                 rise += T0 + TU + len(capped) * step_mass
                 g = -(rise / W) / (sure * uni) * (1 + _SAFE)
         elif W:

@@ -129,6 +129,7 @@ class FloatMES:
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
         self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
         self._round = -1  # the round of the run going on (-1: not counted)
+        self._pre: list[float] = []  # and their prefix sums
         self._perm: dict[int, list[int]] = {}  # per project, its supporters in a recent budget order
         self._tick = 0  # sorts so far
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
@@ -202,7 +203,7 @@ class FloatMES:
             else:
                 vals = self._sorted = sorted(map(get, ids))
             self._tick += 1
-            pre = list(accumulate(vals, initial=0.0))
+            pre = self._pre = list(accumulate(vals, initial=0.0))
             M = len(vals)
             if pre[M] < 1.5 * cost:
                 self._tight.add(j)

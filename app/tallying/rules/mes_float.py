@@ -242,6 +242,10 @@ class FloatMES:
             zeros = i > 0 and vals[i - 1] == 0.0
             gap = v - x if i == 0 or zeros else -1.0
             return (x / uni, fixed / su, 1 / su, gap, near / sure, T, N * self.voters[j][0][1], zeros)
+        if j in self._tight:  # short of money last time: a sum tells it without counting
+            total = sum(sum(map(get, lst)) for _u, _ue, lst in self.voters[j])
+            if total < cost:
+                return self._unaffordable(j, cost - total, self.M[j], cost, bmax)
         items = []
         for u, ue, lst in self.voters[j]:
             for v, m in Counter(map(get, lst)).items():
@@ -252,6 +256,7 @@ class FloatMES:
         for i, (key, v, u, m, _ue) in enumerate(items):
             rho = rem / Ut
             if key >= rho:
+                self._tight.discard(j)
                 fixed = (len(items) + 2) * _EPS * (cost + self.M[j] * bmax)
                 self._pending = (Ut * (key - rho), fixed, items, i, rem, False)
                 near = 0.0
@@ -277,6 +282,7 @@ class FloatMES:
             Ut -= u * m
             if Ut <= 0:
                 break
+        self._tight.add(j)
         return self._unaffordable(j, rem, len(items), cost, bmax)
 
     def _unaffordable(self, j: int, rem: float, S: int, cost: float, bmax: float):

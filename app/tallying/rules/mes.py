@@ -25,7 +25,7 @@ from ..outcome import Outcome
 from ..registry import register
 from .common import Prepared, check_params, norm, prepare
 from .greedy import greedy_walk
-from .mes_affine import run_affine
+from .mes_affine import Round, run_affine
 from .mes_engine import MESEngine
 from .mes_float import ExactState, FloatMES
 from .texts import TIE_LEXICO, mes_texts
@@ -81,7 +81,7 @@ def add1_search(
     cooling = 1
     # approval ballots (one utility per project): runs over budget lines (mes_affine)
     affine = all(fast.uniform_f[j] is not None for j in candidates)
-    known_rounds: list[tuple[int, int, list]] = []  # (winner, proven up to, bounds) of the last such run
+    known_rounds: list[Round] = []  # what the last such run proved of its rounds
     known_at = 0  # the increment that run started at
     while True:
         order: list[int] | None = None

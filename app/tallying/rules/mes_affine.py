@@ -79,8 +79,9 @@ class _Bounds:
     when the project is short of money at ``t = 0``, then up to ``t_a`` at least);
     ``rho(t) >= lo + g * t`` (the tangent at 0) and, once worked out, ``>= a_W + s_W * t``
     (the tangent at the range's end); ``const``: the price is the same at every ``t``
-    (nobody capped); ``exact0``: the exact price at ``t = 0`` as ``(cost, paying utility)``; ``rho``, ``A``, ``near``: the float
-    price at ``t = 0`` and its error terms (``FloatMES._evaluate``), for paying it.
+    (nobody capped); ``exact0``: the exact price at ``t = 0`` as ``(cost, paying
+    utility)``; ``rho``, ``A``, ``near``: the float price at ``t = 0`` and its error terms
+    (``FloatMES._evaluate``), for paying it.
     """
 
     __slots__ = ("lo", "hi", "g", "const", "exact0", "rho", "A", "near", "t_a", "a_W", "s_W", "fresh")
@@ -94,8 +95,11 @@ class _Bounds:
         self.fresh = True
 
 
+Round = tuple[int, int, list]  # (winner, proven up to t, lower bounds at the round's start)
+
+
 def run_affine(fast: FloatMES, b: Number, width: int,
-               known: Sequence[tuple[int, int, list]] = ()) -> tuple[list[int], int, list[tuple[int, int, list]]] | None:
+               known: Sequence[Round] = ()) -> tuple[list[int], int, list[Round]] | None:
     """``(order, w, rounds)``: MES funds ``order`` for every per-voter budget ``b + t``,
     ``0 <= t <= w``, with ``w <= width`` as large as this run could show; ``None`` if a
     decision at ``t = 0`` is too close to call in floating point.
@@ -128,12 +132,12 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     heapify(heap)
     info: dict[int, _Bounds] = {}
     order: list[int] = []
-    rounds: list[tuple[int, int, list]] = []
+    rounds: list[Round] = []
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
 
     def price(j: int) -> _Bounds | None | bool:
-        """Fresh bounds of ``j`` (a list); ``False`` if ``j`` cannot be afforded on the range
+        """Fresh bounds of ``j``; ``False`` if ``j`` cannot be afforded on the range
         (after shrinking it if need be); ``None`` if that cannot be told at ``t = 0``."""
         nonlocal W
         res = evaluate(j, B0, bmax, T0)

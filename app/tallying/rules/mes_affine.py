@@ -210,6 +210,15 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             exact0 = (prep.costs[j], paying)
         return _Bounds(rho - err, rho + err, g, None, exact0, rho, A, _near)
 
+    def reprice(j: int) -> _Bounds | None | bool:
+        """``price(j)``, kept; a project that cannot be afforded leaves the running."""
+        c = price(j)
+        if c is False:
+            remaining.discard(j)
+        elif c is not None:
+            info[j] = c
+        return c
+
     def _shrink(t_stop: float) -> None:
         """Shrink the range to the integers below ``t_stop`` (the lines' ends move to the new end)."""
         nonlocal W, LW, UW, TL, TU
@@ -365,13 +374,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             key, r, j = e
             c = info.get(j)
             if c is None or (not c.fresh and c.lo <= min_hi):
-                c = price(j)
+                c = reprice(j)
                 if c is None:
                     return None
                 if c is False:
-                    remaining.discard(j)
                     continue
-                info[j] = c
             popped.append((key, r, j))
             if c.fresh and c.hi < min_hi:
                 min_hi = c.hi
@@ -399,13 +406,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             c = info[j]
             t_stop = beaten(ub0, m, c, win, j)
             if t_stop <= W and not c.fresh:
-                c = price(j)
+                c = reprice(j)
                 if c is None:
                     return None
                 if c is False:
-                    remaining.discard(j)
                     continue
-                info[j] = c
                 t_stop = beaten(ub0, m, c, win, j)
             if 0 <= t_stop <= W and c.a_W is None and c.hi != _INF:
                 far_tangent(j, c)

@@ -63,7 +63,7 @@ def add1_search(
     b0 = norm(Fraction(budget) / prep.n)
     costs = prep.costs
     candidates = fast.candidates
-    engine = MESEngine(prep, candidates)
+    engine: MESEngine | None = None  # (made for the first parametric run)
     k = 0
     runs = 0
     prev: list[int] | None = None
@@ -132,6 +132,8 @@ def add1_search(
             cool -= 1
             started = perf_counter()
             if parametric:
+                if engine is None:
+                    engine = MESEngine(prep, candidates)
                 run = engine.run(b0 + k, param=True)
                 order, limit, how = run.order, run.limit, "parametric"
             else:

@@ -139,7 +139,6 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     def price(j: int) -> _Bounds | None | bool:
         """Fresh bounds of ``j``; ``False`` if ``j`` cannot be afforded on the range
         (after shrinking it if need be); ``None`` if that cannot be told at ``t = 0``."""
-        nonlocal W
         res = evaluate(j, B0, bmax, T0)
         if res is None:
             rem, fixed = fast._pending_short

@@ -183,11 +183,12 @@ class FloatMES:
                 if poorest > x + band:
                     # nobody is near the cap: everyone pays x (no need to sort the budgets)
                     fixed = 3 * _EPS * (cost + self.M[j] * bmax)
-                    self._pending = (self.M[j] * (poorest - x), fixed, None, None, None, True)
+                    self._pending = (self.M[j] * (poorest - x), fixed, None, 0, 0.0, None)
                     self._sorted = None
                     return x / uni, fixed / self.U[j], 1 / self.U[j], poorest - x, 0.0, T, self.prep.score[j], False
                 self._near_cap.add(j)
-                self._near_from[j] = self._round
+                if self._round >= 0:  # (interval runs do not count rounds)
+                    self._near_from[j] = self._round
             # sorted budgets and their prefix sums (C loops); the first i poorest are capped
             # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
             if j in self._tight:  # short of money not long ago: a sum tells it without sorting
@@ -232,7 +233,7 @@ class FloatMES:
                 x = rem / N
                 v = vals[i]
             fixed = (i + 3) * _EPS * (cost + M * bmax)
-            self._pending = (N * (v - x), fixed, None, pre[M] - pre[i] - rem, None, True)
+            self._pending = (N * (v - x), fixed, None, 0, 0.0, pre[M] - pre[i] - rem)
             b = bisect_left(vals, x + band, i)
             near = (i - bisect_right(vals, x - band, 0, i)) + (b - i)
             sure = M - b
@@ -258,7 +259,7 @@ class FloatMES:
             if key >= rho:
                 self._tight.discard(j)
                 fixed = (len(items) + 2) * _EPS * (cost + self.M[j] * bmax)
-                self._pending = (Ut * (key - rho), fixed, items, i, rem, False)
+                self._pending = (Ut * (key - rho), fixed, items, i, rem, None)
                 near = 0.0
                 sure = Ut
                 # near the cap: |v - rho u| < band, so |key - rho| < band / u: a window of keys
@@ -292,16 +293,16 @@ class FloatMES:
 
     def _affordable_for_sure(self, T: float) -> bool | None:
         """After a successful evaluation: is the money surely enough? (None: cannot tell)."""
-        slack, fixed, vals, i, rem, uniform = self._pending
+        # (slack, error, sorted items or None, capped count, cost left, money beyond the cost
+        # when already worked out)
+        slack, fixed, items, i, rem, extra = self._pending
         margin = fixed + T
         if slack > margin:
             return True
-        if uniform:
-            extra = i  # (worked out already: money beyond the cost, or None)
-            if extra is None:
-                return None
-        else:
-            extra = sum(it[1] * it[3] for it in vals[i:]) - rem
+        if items is not None:
+            extra = sum(it[1] * it[3] for it in items[i:]) - rem
+        elif extra is None:
+            return None
         return True if extra > margin else None
 
     def _charge(self, bud: list[float], w: int, rho: float) -> None:

@@ -141,7 +141,10 @@ class Prepared:
         items = [(ballot, mult) for ballot, mult in self._profile.items() if ballot]
         ballots = [ballot for ballot, _ in items]
         # each ballot's projects, as indices in ballot order
-        js_all = list(map(tuple, map(map, repeat(self._index.__getitem__), ballots)))
+        try:
+            js_all = list(map(tuple, map(map, repeat(self._index.__getitem__), ballots)))
+        except KeyError as missing:
+            raise UnknownProject(missing.args[0]) from None
         sup: list[list[int]] = [[] for _ in self.ids]
         pairs_j = chain.from_iterable(js_all)
         pairs_g = chain.from_iterable(map(repeat, range(len(js_all)), map(len, js_all)))
@@ -267,8 +270,12 @@ def prepare(
     profile: Profile,
     measure: str,
     tie_breaking: TieBreaking | Any = None,
+    groups: bool = False,
 ) -> Prepared:
-    """Validate the input and build the compact representation used by the rules."""
+    """Validate the input and build the compact representation used by the rules.
+
+    ``groups``: the rule will need the per-group structures; for approval ballots they
+    are then built first and the totals counted from them (one pass over the ballots)."""
     expected = MEASURE_KINDS[measure]
     if profile.kind != expected:
         raise IncompatibleBallots(f"this rule counts {expected} ballots, not {profile.kind} ballots")
@@ -278,9 +285,17 @@ def prepare(
     ids = instance.ids
     index = {pid: j for j, pid in enumerate(ids)}
     costs: list[Number] = [p.cost for p in instance.projects]  # type: ignore[misc]
-    score, supporters = _totals(profile, measure, index, costs)  # also validates the ballots' ids
     ranks = tb.ranks(ids)
     rank = [ranks[pid] for pid in ids]
+    if groups and measure in APPROVAL_MEASURES:
+        prep = Prepared(instance, profile, index, costs, [], [], rank, tb, measure)
+        prep._build_approval_groups()  # (also validates the ballots' ids)
+        mult = prep.group_mults
+        supporters = [sum(map(mult.__getitem__, sg)) for sg in prep.proj_group_ids]
+        prep.supporters = supporters
+        prep.score = list(supporters) if measure == "card" else [_norm(m * c) for m, c in zip(supporters, costs)]
+        return prep
+    score, supporters = _totals(profile, measure, index, costs)  # also validates the ballots' ids
     return Prepared(instance, profile, index, costs, score, supporters, rank, tb, measure)
 
 

@@ -233,7 +233,7 @@ def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, 
          tie_breaking: Any, params: dict) -> Outcome:
     progress = params.pop("progress", None)
     check_params(params)
-    prep = prepare(instance, profile, measure, tie_breaking)
+    prep = prepare(instance, profile, measure, tie_breaking, groups=True)
     # MES ignores projects nobody supports (pabutools does the same)
     fast = FloatMES(prep, [j for j in range(len(prep.ids)) if prep.score[j] > 0])
     b0 = norm(Fraction(prep.budget) / prep.n)

@@ -343,7 +343,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         TU += M[win] * step_mass
         # the neighbours' bounds are now stale, not wrong: their lines still hold, p_hi not
         info.pop(win, None)
-        for q in fast._neighbours(win).intersection(info):
+        for q in fast._touched(win, info):
             info[q].fresh = False
         return T0 <= 1e-9 * n * bmax
 

@@ -44,6 +44,7 @@ Add1 increments in it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from fractions import Fraction
 from math import gcd, lcm
 from heapq import heapify, heappop, heappush
@@ -125,7 +126,8 @@ class FloatMES:
             self.umax[j] = float(max(by_u))
             self.umin[j] = float(min(by_u))
         self.voters_total = sum(mult)
-        self._neigh: dict[int, frozenset[int]] = {}
+        self._neigh: dict[int, frozenset[int]] = {}  # per project asked about twice: its neighbours
+        self._asked: set[int] = set()
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
         self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
         self._round = -1  # the round of the run going on (-1: not counted)
@@ -135,24 +137,32 @@ class FloatMES:
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
         self._tight: set[int] = set()  # projects whose supporters had little more than the cost
 
-    def _neighbours(self, w: int) -> frozenset[int]:
-        """The projects that some supporter of ``w`` also supports (their prices change when
-        ``w`` is funded), computed once per project."""
+    def _touched(self, w: int, among: Collection[int]) -> Collection[int]:
+        """The projects of ``among`` that some supporter of ``w`` also supports (their prices
+        change when ``w`` is funded).
+
+        All of them are worked out (and kept) for a project asked about before; the first
+        time, the ballots are read only until every project of ``among`` is found (a plain
+        run funds each project once)."""
         got = self._neigh.get(w)
-        if got is None:
-            # in chunks, stopping once every project is in (often after a few dozen ballots)
-            sg = self.sup_groups[w]
-            gp = self.group_projects.__getitem__
-            found: set[int] = set()
-            everything = len(self.prep.ids)
-            step = 32
-            for a in range(0, len(sg), step):
-                found.update(*map(gp, sg[a:a + step]))
-                if len(found) == everything:
-                    break
-                step *= 2
-            got = self._neigh[w] = frozenset(found)
-        return got
+        if got is not None:
+            return got.intersection(among)
+        first = w not in self._asked
+        self._asked.add(w)
+        # in chunks of doubling size, stopping once every project looked for is in (often
+        # after a few dozen ballots)
+        sg = self.sup_groups[w]
+        gp = self.group_projects.__getitem__
+        found: set[int] = set()
+        wanted = set(among) if first else set(range(len(self.prep.ids)))
+        a, step = 0, 32
+        while a < len(sg) and not wanted <= found:
+            found.update(*map(gp, sg[a:a + step]))
+            a += step
+            step *= 2
+        if a >= len(sg) or not first:
+            self._neigh[w] = frozenset(found)
+        return found.intersection(among)
 
     # ------------------------------------------------------------------
     def _evaluate(self, j: int, bud: list[float], bmax: float, T: float):
@@ -198,7 +208,11 @@ class FloatMES:
             # (taken in the order of the budgets some evaluations ago, they are nearly sorted, which
             # sorts faster; every 32nd sort takes that order again)
             ids = self._perm.get(j)
-            if ids is None or self._tick % 32 == 0:
+            if ids is None:
+                # (the first time, the budgets alone: a plain run prices most projects once or twice)
+                self._perm[j] = lst
+                vals = self._sorted = sorted(map(get, lst))
+            elif self._tick % 32 == 0 or ids is lst:
                 ids = self._perm[j] = sorted(lst, key=get)
                 vals = self._sorted = list(map(get, ids))
             else:
@@ -429,7 +443,7 @@ class FloatMES:
             remaining.discard(w)
             order.append(w)
             self._charge(bud, w, rho)
-            _forget(cache, w, self._neighbours(w))
+            _forget(cache, w, self._touched(w, cache))
             if state is not None:
                 state.fund(w)
                 if anchor or T > _ANCHOR * self.voters_total * bmax:
@@ -532,7 +546,7 @@ class FloatMES:
             step = 2 * _EPS * self.M[w] * bmax
             T_lo += step
             T_hi += step
-            _forget(cache, w, self._neighbours(w))
+            _forget(cache, w, self._touched(w, cache))
 
 
 def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:
@@ -548,12 +562,12 @@ def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:
     return None
 
 
-def _forget(cache: dict, winner: int, neighbours: frozenset[int]) -> None:
-    """Drop the cached prices of the winner and of every project its supporters support."""
+def _forget(cache: dict, winner: int, touched: Collection[int]) -> None:
+    """Drop the cached prices of the winner and of the projects its supporters support
+    (``touched``: those of them in the cache)."""
     cache.pop(winner, None)
-    if cache:
-        for q in neighbours.intersection(cache):
-            del cache[q]
+    for q in touched:
+        cache.pop(q, None)
 
 
 def _expand(groups: list[int], mult: list[int]) -> list[int]:
@@ -687,6 +701,7 @@ class ExactState:
         class_of = self.class_of
         u = self.prep.uniform[w]
         paid: dict[int, int] = {}
+        whole: dict[int, int] = {}  # amounts paid by capped voters: a class that had just that
         if u is not None:
             rem, N, capped, ks, bks, cs = p
             rho = Fraction(rem, N * self.D) / u
@@ -714,6 +729,7 @@ class ExactState:
                 bk *= f
                 before += cnt * bk
                 paid[bk] = paid.get(bk, 0) + cnt
+                whole[bk] = k
                 moves[k] = _ZERO
             moves[_ZERO] = _ZERO  # now every supporter's class has a move
             sg = self.fast.sup_groups[w]
@@ -734,6 +750,7 @@ class ExactState:
                 bk *= f
                 before += cnt * bk
                 paid[bk] = paid.get(bk, 0) + cnt
+                whole[bk] = k
                 umoves[(k, uk)] = _ZERO
             for bk, k, uk, cnt in items:
                 bk *= f
@@ -755,11 +772,15 @@ class ExactState:
         self.order.append(w)
         self.rhos.append(_num(rho))
         D = self.D
+        # a capped class's money as a fraction in the unit of its own epoch (smaller numbers, for
+        # a faster gcd): mostly one distinct amount per capped voter
+        D0 = D // scales[-1]  # (the unit of epoch e is D0 * scales[e])
         self.rounds.append({
             "round": len(self.order),
             "project": self.prep.ids[w],
             "rho": _num(rho),
-            "payments": [{"group_size": c, "paid_each": _num(Fraction(a, D))}
+            "payments": [{"group_size": c, "paid_each": _num(Fraction(a, D) if (k := whole.get(a)) is None
+                                                              else Fraction(beta[k], D0 * scales[epoch[k]]))}
                          for a, c in sorted(paid.items(), reverse=True)],
             "supporters_money_before": _num(Fraction(before, D)),
         })

@@ -185,8 +185,8 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             lst = voters[j][0][2]
             thr = rho * uni + 2 * err * uni + 2 * T0 + 4 * _EPS * bmax
             vals = fast._sorted  # the budgets _evaluate sorted, None if it found the poorest only
-            if vals is not None:
-                cnt = bisect_left(vals, thr)
+            if vals is not None:  # (the non-zero ones, after fast._zeros zeros; thr > 0)
+                cnt = fast._zeros + bisect_left(vals, thr)
             else:
                 cnt = 0 if rho * uni + gap > thr else len(lst) - sum(B0[gi] >= thr for gi in lst)
             sure = len(lst) - cnt
@@ -196,7 +196,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
                 capped = [gi for gi in lst if B0[gi] < thr]
                 # exact slopes are >= 0 (U(W) >= b(W) >= b(0) = U(0)): no need to clip the floats;
                 # the capped budgets at t = 0 are the first cnt sorted ones
-                below = fast._pre[cnt] if vals is not None else sum(map(B0.__getitem__, capped))
+                below = fast._pre[cnt - fast._zeros] if vals is not None else sum(map(B0.__getitem__, capped))
                 rise = sum(map(UW.__getitem__, capped)) - below
                 rise += T0 + TU + len(capped) * step_mass
                 g = -(rise / W) / (sure * uni) * (1 + _SAFE)
@@ -245,8 +245,8 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         uni = uni_f[j]
         lst = voters[j][0][2]
         thr = (rho - (A + B * TU + 1e-15 * rho)) * uni - 2 * TU - 4 * _EPS * bmax
-        vals = fast._sorted
-        cnt = 0 if vals is None else bisect_left(vals, thr)
+        vals = fast._sorted  # (the non-zero ones, after fast._zeros zeros)
+        cnt = 0 if vals is None else (fast._zeros if thr > 0.0 else 0) + bisect_left(vals, thr)
         s_W = 0.0
         if cnt:
             capped = [gi for gi in lst if UW[gi] < thr]

@@ -132,6 +132,7 @@ class FloatMES:
         self._sorted: list[float] | None = None  # the budgets the last _evaluate sorted (approval)
         self._round = -1  # the round of the run going on (-1: not counted)
         self._pre: list[float] = []  # and their prefix sums
+        self._zeros = 0  # and how many budgets of 0.0 came before them
         self._perm: dict[int, list[int]] = {}  # per project, its supporters in a recent budget order
         self._tick = 0  # sorts so far
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
@@ -200,7 +201,9 @@ class FloatMES:
                 if self._round >= 0:  # (interval runs do not count rounds)
                     self._near_from[j] = self._round
             # sorted budgets and their prefix sums (C loops); the first i poorest are capped
-            # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i
+            # where vals[i] * (M - i) + pre[i] >= cost first holds, which only grows with i.
+            # Supporters with nothing left (an exact 0.0) are always capped and add nothing:
+            # only the others are sorted (``vals``, ``pre``), after the z zeros
             if j in self._tight:  # short of money not long ago: a sum tells it without sorting
                 total = sum(map(get, lst))
                 if total < cost:
@@ -211,51 +214,56 @@ class FloatMES:
             if ids is None:
                 # (the first time, the budgets alone: a plain run prices most projects once or twice)
                 self._perm[j] = lst
-                vals = self._sorted = sorted(map(get, lst))
+                vals = sorted(filter(None, map(get, lst)))
             elif self._tick % 32 == 0 or ids is lst:
                 ids = self._perm[j] = sorted(lst, key=get)
-                vals = self._sorted = list(map(get, ids))
+                vals = list(filter(None, map(get, ids)))
             else:
-                vals = self._sorted = sorted(map(get, ids))
+                vals = sorted(filter(None, map(get, ids)))
+            self._sorted = vals
             self._tick += 1
             pre = self._pre = list(accumulate(vals, initial=0.0))
-            M = len(vals)
-            if pre[M] < 1.5 * cost:
+            M = len(lst)
+            z = self._zeros = M - len(vals)
+            Mv = M - z
+            if pre[Mv] < 1.5 * cost:
                 self._tight.add(j)
             else:
                 self._tight.discard(j)
-            a, z = 0, M
-            while a < z:
-                mid = (a + z) >> 1
-                if vals[mid] * (M - mid) + pre[mid] >= cost:
-                    z = mid
+            a, zz = 0, Mv
+            while a < zz:
+                mid = (a + zz) >> 1
+                if vals[mid] * (Mv - mid) + pre[mid] >= cost:
+                    zz = mid
                 else:
                     a = mid + 1
-            i = a
+            i = a  # (of the sorted non-zero budgets: z + i are capped)
             rem = cost - pre[i]
-            if i == M:
+            if i == Mv:
                 return self._unaffordable(j, rem, M, cost, bmax)
-            N = M - i
+            N = Mv - i
             x = rem / N
             v = vals[i]
             while v < x:  # (rounding at the boundary: the root is further on)
                 i += 1
-                if i == M:
+                if i == Mv:
                     return self._unaffordable(j, cost - pre[i], M, cost, bmax)
                 rem = cost - pre[i]
-                N = M - i
+                N = Mv - i
                 x = rem / N
                 v = vals[i]
-            fixed = (i + 3) * _EPS * (cost + M * bmax)
-            self._pending = (N * (v - x), fixed, None, 0, 0.0, pre[M] - pre[i] - rem)
+            fixed = (z + i + 3) * _EPS * (cost + M * bmax)
+            self._pending = (N * (v - x), fixed, None, 0, 0.0, pre[Mv] - pre[i] - rem)
             b = bisect_left(vals, x + band, i)
             near = (i - bisect_right(vals, x - band, 0, i)) + (b - i)
-            sure = M - b
+            if x - band < 0.0:
+                near += z  # (the zeros too)
+            sure = Mv - b
             if sure <= 0:
                 return x / uni, fixed / (N * uni), _INF, -1.0, _INF, T, None, False
             su = sure * uni
-            zeros = i > 0 and vals[i - 1] == 0.0
-            gap = v - x if i == 0 or zeros else -1.0
+            zeros = i == 0 and z > 0
+            gap = v - x if i == 0 else -1.0
             return (x / uni, fixed / su, 1 / su, gap, near / sure, T, N * self.voters[j][0][1], zeros)
         if j in self._tight:  # short of money last time: a sum tells it without counting
             total = sum(sum(map(get, lst)) for _u, _ue, lst in self.voters[j])

@@ -453,7 +453,7 @@ class FloatMES:
             self._charge(bud, w, rho)
             _forget(cache, w, self._touched(w, cache))
             if state is not None:
-                state.fund(w)
+                state.fund(w, rho)
                 if anchor or T > _ANCHOR * self.voters_total * bmax:
                     bud = state.float_budgets()
                     T = T0
@@ -636,8 +636,11 @@ class ExactState:
             bks = list(map(mul, bks, map(fac.__getitem__, eps)))
         return ks, bks, cs
 
-    def price(self, j: int) -> tuple | None:
+    def price(self, j: int, hint: float | None = None) -> tuple | None:
         """The supporters of ``j`` who can pay, or ``None`` if they cannot afford it.
+
+        ``hint``: a close float value of the price (rho), which lets the capped supporters
+        be found without sorting them (same utility for all).
 
         Same utility for all: ``(rem, N, capped, ks, bks, cs)``, rho = rem / (N * u * D),
         each of the ``N`` uncapped voters paying ``rem / N``. Otherwise ``(rem, U, capped,
@@ -652,9 +655,12 @@ class ExactState:
             N = sum(cs)
             if rem <= min(bks) * N:  # nobody is capped: no need to sort
                 return rem, N, (), ks, bks, cs
+            low = None if hint is None else _capped_from(hint * float(self.prep.uniform[j]), self.D, rem, N, bks, cs)
+            if low is not None:
+                rem, N, low = low
             # the poorest pay all they have, until the others can share the rest; sort the
             # budgets alone (plain ints compare fastest) when every class is one voter
-            if N == len(bks):
+            elif N == len(bks):
                 for bk in sorted(bks):
                     if rem <= bk * N:
                         break
@@ -670,8 +676,9 @@ class ExactState:
                     N -= cnt
                 else:
                     return None
-            # equal budgets are all capped or all not, so the capped are those below bk
-            low = list(map(lt, bks, repeat(bk)))
+            if low is None:
+                # equal budgets are all capped or all not, so the capped are those below bk
+                low = list(map(lt, bks, repeat(bk)))
             capped = list(zip(compress(bks, low), compress(ks, low), compress(cs, low)))
             high = list(map(not_, low))
             return rem, N, capped, list(compress(ks, high)), list(compress(bks, high)), list(compress(cs, high))
@@ -698,9 +705,10 @@ class ExactState:
             return Fraction(p[0], p[1] * self.D)
         return Fraction(p[0], p[1] * self.D) / u
 
-    def fund(self, w: int) -> None:
-        """Fund ``w`` at its price: capped supporters pay all they have, the others rho x utility."""
-        p = self.price(w)
+    def fund(self, w: int, hint: float | None = None) -> None:
+        """Fund ``w`` at its price: capped supporters pay all they have, the others rho x utility
+        (``hint``: as for :meth:`price`)."""
+        p = self.price(w, hint)
         if p is None:
             raise ArithmeticError("a funded project is not affordable")  # never: decisions were proven
         beta = self.beta
@@ -838,6 +846,36 @@ class ExactState:
                 total = sum(sum(map(money, lst)) for _uf, _u, lst in self.fast.voters[j])
                 res.money_left[j] = _num(Fraction(total, D))
         return res
+
+
+def _capped_from(pay: float, D: int, rem: int, N: int, bks: list[int], cs: list[int]) -> tuple | None:
+    """The classes that pay all they have for a cost of ``rem`` (in units ``1 / D``) shared by
+    ``N`` voters in classes with budgets ``bks`` and sizes ``cs``, found from ``pay``, a close
+    float value of what each of the others pays: ``(rem, N, low)`` for the others, ``low``
+    marking the capped classes; ``None`` if that does not settle it.
+
+    The capped are the classes below the share of the others, ``ceil(rem' / N')``: start
+    from those below a little less than ``pay`` and take that share again until the
+    classes below it do not change. Such a set is the only one (it solves
+    ``sum min(b, share) = cost``), wherever the search starts; in C loops, without sorting.
+    """
+    num, den = (pay * (1 - 1e-9)).as_integer_ratio()
+    low = list(map(lt, bks, repeat(num * D // den)))
+    single = N == len(bks)
+    for _ in range(4):
+        if single:
+            n = N - low.count(True)
+            r = rem - sum(compress(bks, low))
+        else:
+            n = N - sum(compress(cs, low))
+            r = rem - sum(map(mul, compress(bks, low), compress(cs, low)))
+        if n <= 0:
+            return None
+        again = list(map(lt, bks, repeat(-(-r // n))))
+        if again == low:
+            return r, n, low
+        low = again
+    return None
 
 
 def _num(x: Fraction) -> Number:

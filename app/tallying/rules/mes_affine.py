@@ -135,6 +135,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     rounds: list[Round] = []
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
+    fast._flat = None
 
     def price(j: int) -> _Bounds | None | bool:
         """Fresh bounds of ``j``; ``False`` if ``j`` cannot be afforded on the range

@@ -133,6 +133,7 @@ class FloatMES:
         self._round = -1  # the round of the run going on (-1: not counted)
         self._pre: list[float] = []  # and their prefix sums
         self._zeros = 0  # and how many budgets of 0.0 came before them
+        self._flat: float | None = None  # the budget of every voter, while they all have the same
         self._perm: dict[int, list[int]] = {}  # per project, its supporters in a recent budget order
         self._tick = 0  # sorts so far
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
@@ -190,7 +191,7 @@ class FloatMES:
             # (skip this test once some supporter was near the cap in this run, or from the
             # round where one was in the last run: it would fail again)
             if j not in self._near_cap and self._round < self._near_from.get(j, self._round + 1):
-                poorest = min(map(get, lst))
+                poorest = min(map(get, lst)) if self._flat is None else self._flat
                 if poorest > x + band:
                     # nobody is near the cap: everyone pays x (no need to sort the budgets)
                     fixed = 3 * _EPS * (cost + self.M[j] * bmax)
@@ -359,6 +360,7 @@ class FloatMES:
         umax = self.umax
         bf = float(b)
         bud = [bf] * len(prep.group_mults)
+        self._flat = bf  # (everyone has bf until the first project is funded)
         bmax = bf
         T0 = self.voters_total * _EPS * bf  # every voter's float budget starts within one rounding
         T = T0  # bound on the sum over voters of |float budget - exact budget|
@@ -400,6 +402,7 @@ class FloatMES:
                 if hi < min_hi:
                     min_hi = hi
             if not cands:
+                self._flat = None
                 return order, state
             contenders = [c for c in cands if c[0] <= min_hi]
             anchor = False
@@ -450,6 +453,7 @@ class FloatMES:
                     heappush(heap, (c[0], c[2], c[3]))
             remaining.discard(w)
             order.append(w)
+            self._flat = None
             self._charge(bud, w, rho)
             _forget(cache, w, self._touched(w, cache))
             if state is not None:
@@ -491,6 +495,7 @@ class FloatMES:
         T_seen = T_hi
         self._near_cap = set()
         self._round = -1
+        self._flat = None
         while True:
             if T_lo > 2 * T_seen or T_hi > 2 * T_seen:
                 cache.clear()  # bounds in the cache were computed with a smaller error mass

@@ -320,20 +320,21 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             band = (cw.hi - cw.lo) * uni + T0 + 4 * _EPS * bmax
             x_W = (cw.hi + m * W) * uni
             x_U = (cw.lo + cw.g * W) * uni
+            b0, lw, uw = B0, LW, UW  # (locals: faster in the loop than the enclosing names)
             for gi in fast.sup_groups[win]:  # (one loop for the three lists)
-                v = B0[gi] - x0
+                v = b0[gi] - x0
                 if v > band:  # (the usual case)
-                    B0[gi] = v
-                    LW[gi] -= x_W
+                    b0[gi] = v
+                    lw[gi] -= x_W
                 else:
-                    B0[gi] = v if v > 0.0 else 0.0
+                    b0[gi] = v if v > 0.0 else 0.0
                     if v < -band:
-                        LW[gi] = 0.0
+                        lw[gi] = 0.0
                     else:
-                        y = LW[gi] - x_W
-                        LW[gi] = y if y < 0.0 else 0.0
-                y = UW[gi] - x_U
-                UW[gi] = y if y > 0.0 else 0.0
+                        y = lw[gi] - x_W
+                        lw[gi] = y if y < 0.0 else 0.0
+                y = uw[gi] - x_U
+                uw[gi] = y if y > 0.0 else 0.0
         else:
             fast._charge(B0, win, cw.rho)
         near = cw.near

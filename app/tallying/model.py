@@ -268,6 +268,14 @@ class Profile(ABC):
         """Distinct ballots with their counts, in insertion order."""
         return self._counts.items()
 
+    def ballots(self) -> Iterable[Any]:
+        """Distinct ballots, in insertion order (as ``items()``, without the counts)."""
+        return self._counts.keys()
+
+    def counts(self) -> Iterable[int]:
+        """How many times each distinct ballot was cast, in the order of ``ballots()``."""
+        return self._counts.values()
+
     def distinct(self) -> int:
         """Number of distinct ballots."""
         return len(self._counts)

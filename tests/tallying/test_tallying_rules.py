@@ -54,6 +54,25 @@ def test_greedy_card_a(election_a):
     assert out.project("a")["remaining_budget"] == 30
 
 
+@pytest.mark.parametrize("rule", ["mes_cost", "mes_card", "mes_cost_add1"])
+def test_mes_empty_ballots_count_as_voters(rule):
+    # budget 10, a = 6, b = 6; 2x{a}, 1x{b} and one empty ballot: n = 4, so each voter has
+    # 10/4 = 5/2 and a's two supporters have 5 < 6: nothing is funded (without the empty
+    # ballot each would have 10/3 and a would be). Add1: one unit more, 7/2 each, and a's
+    # supporters have 7: a is funded (left 4 < 6: exhaustive).
+    inst = Instance([Project("a", 6), Project("b", 6)], budget=10)
+    prof = ApprovalProfile.from_counts([(("a",), 2), (("b",), 1), ((), 1)])
+    out = run(rule, inst, prof)
+    assert out.explanation["summary"]["voters"] == 4
+    if rule.endswith("add1"):
+        assert out.selected == ("a",) and out.explanation["summary"]["voter_budget"] == Fraction(7, 2)
+    else:
+        assert out.selected == ()
+        assert out.project("a")["supporters_money_left"] == 5
+    without = ApprovalProfile.from_counts([(("a",), 2), (("b",), 1)])
+    assert run("mes_cost", inst, without).selected == ("a",)
+
+
 @pytest.mark.parametrize("rule", ["mes_cost", "mes_card"])
 def test_mes_a(election_a, rule):
     # each voter has 10. c: 5 supporters pay 8 each (rho 1/5 with cost utility).

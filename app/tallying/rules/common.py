@@ -31,7 +31,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from fractions import Fraction
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -138,8 +138,12 @@ class Prepared:
         """For approval ballots (every supporter of a project has the same utility): set
         ``group_mults``, ``group_projects`` and ``proj_group_ids``, in C loops (``map`` and
         ``zip`` over all ballots at once). ``groups`` and ``proj_groups`` derive from them."""
-        items = [(ballot, mult) for ballot, mult in self._profile.items() if ballot]
-        ballots = [ballot for ballot, _ in items]
+        ballots = list(self._profile.ballots())
+        mults = list(self._profile.counts())
+        if ballots and not min(map(len, ballots)):  # empty ballots: no group (they still count in n)
+            keep = list(map(bool, ballots))
+            ballots = list(compress(ballots, keep))
+            mults = list(compress(mults, keep))
         # each ballot's projects, as indices in ballot order
         try:
             js_all = list(map(tuple, map(map, repeat(self._index.__getitem__), ballots)))
@@ -149,7 +153,7 @@ class Prepared:
         pairs_j = chain.from_iterable(js_all)
         pairs_g = chain.from_iterable(map(repeat, range(len(js_all)), map(len, js_all)))
         deque(map(list.append, map(sup.__getitem__, pairs_j), pairs_g), maxlen=0)
-        self.__dict__["group_mults"] = [mult for _, mult in items]
+        self.__dict__["group_mults"] = mults
         self.__dict__["group_projects"] = js_all
         self.__dict__["proj_group_ids"] = sup
 

@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--progress", action="store_true", default=None,
                         help="show progress on stderr (default: only when stderr is a terminal)")
     parser.add_argument("--no-progress", dest="progress", action="store_false")
+    parser.add_argument("--payments-each", action="store_true",
+                        help="Equal Shares: in --json, every amount a capped supporter paid "
+                             "(default: the supporters who paid all they had, together)")
     args = parser.parse_args(argv)
 
     try:
@@ -71,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         kwargs: dict[str, Any] = {"tie_breaking": tie}
         if progress is not None:
             kwargs["progress"] = progress
+        if args.payments_each:
+            kwargs["payments"] = "each"
         outcome = info(instance, profile, **kwargs)
         if progress is not None:
             sys.stderr.write("\n")

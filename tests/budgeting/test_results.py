@@ -171,6 +171,27 @@ def test_idea_page_says_why_it_won_or_lost(client, differing):
     assert "Laimėjo" in won and "4 balsuotojai sumokėjo po 10\u00a0€" in won
 
 
+def test_capped_supporters_are_shown_together(client, make, pb):
+    """Voters who cannot pay the full share pay all they have left: one line for them all."""
+    m = make.municipality(population=1000)
+    process = pb.process(m, "voting", "approval", budgets=(100,), projects=(50, 35), rule="mes_cost")
+    pot = process.pots[0]
+    a, c = pb.projects(pot)
+    for choice in [{a.id: 1}] * 4 + [{a.id: 1, c.id: 1}] * 3 + [{c.id: 1}] * 3:
+        cast_ballot(process, pot, make.user(m), m, choice)
+    pb.close(process)
+    tally_process(process)
+    # 10 each. A: 7 supporters pay 50/7 (2.86 left each). C: the three who also backed A pay
+    # all they have (60/7 = 8.57 together), the other three pay (35 - 60/7) / 3 = 8.81 each
+    official, _others = stored_results(pot)
+    assert official.outcome["selected"] == [str(a.id), str(c.id)]
+    en = client.get(url(process, f"/ideas/{c.id}"), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "3 voters paid €8.81 each" in en
+    assert "3 voters could not pay that much and paid all they had left: €8.57 in all" in en
+    lt = client.get(url(process, f"/ideas/{c.id}")).get_data(as_text=True)
+    assert "3 balsuotojai negalėjo sumokėti tiek ir atidavė viską, kas jiems buvo likę: iš viso 8,57\u00a0€" in lt
+
+
 def test_tally_due_counts_closed_processes(app, make, pb):
     m = make.municipality()
     closed = pb.process(m, "counting")

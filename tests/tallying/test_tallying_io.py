@@ -26,6 +26,7 @@ from app.tallying import (
     UnknownProject,
     UnknownRule,
     get_rule,
+    number_from_json,
     parse_pabulib_text,
     read_pabulib,
     run,
@@ -199,6 +200,25 @@ def test_cli_plain_and_json(tmp_path: Path):
     assert res.returncode == 0 and "Add1 run" in res.stderr
     res = _cli("--list-rules")
     assert "mes_cost_add1_greedy" in res.stdout and "schulze" in res.stdout
+
+
+def test_cli_payments_together_or_each(tmp_path: Path):
+    # 10 each; a (50): 7 supporters pay 50/7; c (35): the three who also backed a have 20/7 left
+    # each and pay it all, the three others pay (35 - 60/7) / 3 = 185/21 each
+    inst = Instance([Project("a", 50), Project("c", 35)], budget=100)
+    prof = ApprovalProfile.from_counts([(("a",), 4), (("a", "c"), 3), (("c",), 3)])
+    path = tmp_path / "capped.pb"
+    write_pabulib(path, inst, prof)
+    pay = {}
+    for extra in ([], ["--payments-each"]):
+        data = json.loads(_cli(str(path), "--rule", "mes_cost", "--json", *extra).stdout)
+        entry = next(p for p in data["explanation"]["projects"] if p["project"] == "c")
+        pay[bool(extra)] = [{k: (number_from_json(v) if k.startswith("paid") else v) for k, v in g.items()}
+                            for g in entry["payments"]]
+    assert pay[False] == [{"group_size": 3, "paid_each": Fraction(185, 21)},
+                          {"group_size": 3, "all_they_had": True, "paid_total": Fraction(60, 7)}]
+    assert pay[True] == [{"group_size": 3, "paid_each": Fraction(185, 21)},
+                         {"group_size": 3, "paid_each": Fraction(20, 7)}]
 
 
 def test_cli_errors_are_one_line(tmp_path: Path):

@@ -134,7 +134,8 @@ def test_equal_shares_nobody_pays_more_than_their_share(rule, kind, measure, dat
             money[i] -= pay
             paid_total += count * pay
         assert paid_total == instance[pid].cost
-        assert sum(g["group_size"] * Fraction(g["paid_each"]) for g in rnd["payments"]) == instance[pid].cost
+        assert sum(Fraction(g["paid_total"]) if g.get("all_they_had") else g["group_size"] * Fraction(g["paid_each"])
+                   for g in rnd["payments"]) == instance[pid].cost
     assert all(m >= 0 for m in money)  # total paid by each voter <= their share b
 
 
@@ -181,11 +182,20 @@ def test_float_equal_shares_decides_exactly(measure: str, data):
     expected = engine.run(b, record=True)
     order, _ = fast.run(b)
     assert order == expected.order
+    fast.each_payment = True  # (every amount paid on its own, as the exact engine lists them)
     order2, state = fast.run(b, exact=True)
     explained = state.result()
     assert order2 == expected.order
     assert explained.rounds == expected.rounds
     assert explained.money_left == expected.money_left
+    # by default the voters who paid all they had are shown together: the same money in all
+    fast.each_payment = False
+    _order3, state = fast.run(b, exact=True)
+    for together, each in zip(state.result().rounds, expected.rounds):
+        assert {k: v for k, v in together.items() if k != "payments"} == {k: v for k, v in each.items() if k != "payments"}
+        assert (sum(g["paid_total"] if g.get("all_they_had") else g["group_size"] * g["paid_each"] for g in together["payments"])
+                == sum(g["group_size"] * g["paid_each"] for g in each["payments"]))
+        assert sum(g["group_size"] for g in together["payments"]) == sum(g["group_size"] for g in each["payments"])
 
 
 @pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])

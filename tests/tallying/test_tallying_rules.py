@@ -17,6 +17,7 @@ from app.tallying import (
     Instance,
     OrdinalProfile,
     Project,
+    TallyingError,
     TieBreaking,
     get_rule,
     list_rules,
@@ -199,8 +200,19 @@ def test_mes_cardinal_c(election_c):
     out = run("mes_cardinal", *election_c)
     assert out.selected == ("q",)
     assert out.project("q")["rho"] == Fraction(5, 4)
-    assert out.project("q")["payments"] == [{"group_size": 1, "paid_each": Fraction(5, 2)},
-                                            {"group_size": 2, "paid_each": Fraction(5, 4)}]
+    # the capped voter is shown with the others who paid all they had (here none), together
+    assert out.project("q")["payments"] == [{"group_size": 2, "paid_each": Fraction(5, 4)},
+                                            {"group_size": 1, "all_they_had": True, "paid_total": Fraction(5, 2)}]
+    # and, when asked, every amount on its own line (largest first)
+    each = run("mes_cardinal", *election_c, payments="each")
+    assert each.project("q")["payments"] == [{"group_size": 1, "paid_each": Fraction(5, 2)},
+                                             {"group_size": 2, "paid_each": Fraction(5, 4)}]
+    assert each.selected == out.selected
+
+
+def test_mes_payments_option_is_checked(election_c):
+    with pytest.raises(TallyingError, match="payments"):
+        run("mes_cardinal", *election_c, payments="all")
 
 
 def test_mes_cardinal_add1_returns_previous_when_overspending(election_c):

@@ -232,10 +232,14 @@ def _explain(
 def _mes(name: str, measure: str, add1: bool, greedy: bool, instance: Instance, profile: Profile,
          tie_breaking: Any, params: dict) -> Outcome:
     progress = params.pop("progress", None)
+    payments = params.pop("payments", "together")
     check_params(params)
+    if payments not in ("together", "each"):
+        raise TallyingError(f"payments must be 'together' or 'each', not {payments!r}")
     prep = prepare(instance, profile, measure, tie_breaking, groups=True)
     # MES ignores projects nobody supports (pabutools does the same)
     fast = FloatMES(prep, [j for j in range(len(prep.ids)) if prep.score[j] > 0])
+    fast.each_payment = payments == "each"
     b0 = norm(Fraction(prep.budget) / prep.n)
     if not add1:
         return _explain(name, prep, fast, b0, {"voter_budget": b0})

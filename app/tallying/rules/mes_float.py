@@ -126,6 +126,8 @@ class FloatMES:
             self.umax[j] = float(max(by_u))
             self.umin[j] = float(min(by_u))
         self.voters_total = sum(mult)
+        # explanations: every amount a capped supporter paid (else the capped together)
+        self.each_payment = False
         self._neigh: dict[int, frozenset[int]] = {}  # per project asked about twice: its neighbours
         self._asked: set[int] = set()
         self._near_cap: set[int] = set()  # projects with a supporter near the cap in this run
@@ -607,6 +609,7 @@ class ExactState:
     def __init__(self, prep: Prepared, fast: "FloatMES", b: Number) -> None:
         self.prep = prep
         self.fast = fast
+        self.each = fast.each_payment
         b = Fraction(b)
         costs = prep.costs
         self.D = lcm(b.denominator, *{costs[j].denominator for j in fast.candidates})
@@ -721,8 +724,8 @@ class ExactState:
         scales = self.scales
         class_of = self.class_of
         u = self.prep.uniform[w]
-        paid: dict[int, int] = {}
-        whole: dict[int, int] = {}  # amounts paid by capped voters: a class that had just that
+        paid: dict[int, int] = {}  # amount -> voters, of those who pay rho x utility
+        all_left: dict[int, int] = {}  # amount -> voters, of the capped (who pay all they have)
         if u is not None:
             rem, N, capped, ks, bks, cs = p
             rho = Fraction(rem, N * self.D) / u
@@ -749,8 +752,7 @@ class ExactState:
             for bk, k, cnt in capped:
                 bk *= f
                 before += cnt * bk
-                paid[bk] = paid.get(bk, 0) + cnt
-                whole[bk] = k
+                all_left[bk] = all_left.get(bk, 0) + cnt
                 moves[k] = _ZERO
             moves[_ZERO] = _ZERO  # now every supporter's class has a move
             sg = self.fast.sup_groups[w]
@@ -770,8 +772,7 @@ class ExactState:
             for bk, k, uk, cnt in capped:
                 bk *= f
                 before += cnt * bk
-                paid[bk] = paid.get(bk, 0) + cnt
-                whole[bk] = k
+                all_left[bk] = all_left.get(bk, 0) + cnt
                 umoves[(k, uk)] = _ZERO
             for bk, k, uk, cnt in items:
                 bk *= f
@@ -793,16 +794,22 @@ class ExactState:
         self.order.append(w)
         self.rhos.append(_num(rho))
         D = self.D
-        # a capped class's money as a fraction in the unit of its own epoch (smaller numbers, for
-        # a faster gcd): mostly one distinct amount per capped voter
-        D0 = D // scales[-1]  # (the unit of epoch e is D0 * scales[e])
+        if self.each:  # every distinct amount, the capped voters' too (mostly one per capped voter)
+            for a, c in all_left.items():
+                paid[a] = paid.get(a, 0) + c
+            payments = [{"group_size": c, "paid_each": _num(Fraction(a, D))}
+                        for a, c in sorted(paid.items(), reverse=True)]
+        else:  # the capped voters together: how many, and what they paid in all
+            payments = [{"group_size": c, "paid_each": _num(Fraction(a, D))}
+                        for a, c in sorted(paid.items(), reverse=True)]
+            if all_left:
+                payments.append({"group_size": sum(all_left.values()), "all_they_had": True,
+                                 "paid_total": _num(Fraction(sum(map(mul, all_left, all_left.values())), D))})
         self.rounds.append({
             "round": len(self.order),
             "project": self.prep.ids[w],
             "rho": _num(rho),
-            "payments": [{"group_size": c, "paid_each": _num(Fraction(a, D) if (k := whole.get(a)) is None
-                                                              else Fraction(beta[k], D0 * scales[epoch[k]]))}
-                         for a, c in sorted(paid.items(), reverse=True)],
+            "payments": payments,
             "supporters_money_before": _num(Fraction(before, D)),
         })
 

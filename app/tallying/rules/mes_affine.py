@@ -194,12 +194,17 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             if sure == 0:
                 g = -_INF
             elif cnt:
-                capped = [gi for gi in lst if B0[gi] < thr]
                 # exact slopes are >= 0 (U(W) >= b(W) >= b(0) = U(0)): no need to clip the floats;
                 # the capped budgets at t = 0 are the first cnt sorted ones
-                below = fast._pre[cnt - fast._zeros] if vals is not None else sum(map(B0.__getitem__, capped))
-                rise = sum(map(UW.__getitem__, capped)) - below
-                rise += T0 + TU + len(capped) * step_mass
+                if vals is not None:
+                    ends = [UW[gi] for gi in lst if B0[gi] < thr]  # the capped ones' upper ends
+                    below = fast._pre[cnt - fast._zeros]
+                else:
+                    capped = [gi for gi in lst if B0[gi] < thr]
+                    ends = list(map(UW.__getitem__, capped))
+                    below = sum(map(B0.__getitem__, capped))
+                rise = sum(ends) - below
+                rise += T0 + TU + len(ends) * step_mass
                 g = -(rise / W) / (sure * uni) * (1 + _SAFE)
         elif W:
             g = -_INF

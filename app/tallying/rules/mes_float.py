@@ -797,14 +797,11 @@ class ExactState:
         if self.each:  # every distinct amount, the capped voters' too (mostly one per capped voter)
             for a, c in all_left.items():
                 paid[a] = paid.get(a, 0) + c
-            payments = [{"group_size": c, "paid_each": _num(Fraction(a, D))}
-                        for a, c in sorted(paid.items(), reverse=True)]
-        else:  # the capped voters together: how many, and what they paid in all
-            payments = [{"group_size": c, "paid_each": _num(Fraction(a, D))}
-                        for a, c in sorted(paid.items(), reverse=True)]
-            if all_left:
-                payments.append({"group_size": sum(all_left.values()), "all_they_had": True,
-                                 "paid_total": _num(Fraction(sum(map(mul, all_left, all_left.values())), D))})
+        payments = [{"group_size": c, "paid_each": _num(Fraction(a, D))}
+                    for a, c in sorted(paid.items(), reverse=True)]
+        if all_left and not self.each:  # the capped voters together: how many, what they paid in all
+            payments.append({"group_size": sum(all_left.values()), "all_they_had": True,
+                             "paid_total": _num(Fraction(sum(map(mul, all_left, all_left.values())), D))})
         self.rounds.append({
             "round": len(self.order),
             "project": self.prep.ids[w],

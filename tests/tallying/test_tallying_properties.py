@@ -6,6 +6,8 @@
 * counting every ballot twice changes no proportional outcome;
 * Equal Shares: nobody pays more than their share;
 * Add1 gives exactly the one-unit-at-a-time result of the exact engine;
+* the rounds taken as the same for every budget from some budget on are the
+  first rounds of the exact engine at that budget and above, nobody capped in them;
 * a run over budget lines funds, for every budget it claims, what the exact engine funds;
 * the floating-point Equal Shares with proven decisions funds exactly what the
   exact engine funds, and its exact replay explains it identically;
@@ -25,7 +27,7 @@ from app.tallying.rules.common import prepare
 from app.tallying.rules.mes import add1_search
 from app.tallying.rules.mes_affine import run_affine
 from app.tallying.rules.mes_engine import MESEngine
-from app.tallying.rules.mes_float import FloatMES
+from app.tallying.rules.mes_float import ExactState, FloatMES
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -209,6 +211,25 @@ def test_interval_equal_shares_holds_for_every_budget_in_it(measure: str, data):
     if order is not None:
         for t in range(width + 1):
             assert engine.run(start + t).order == order
+
+
+@pytest.mark.parametrize("measure", ["cost", "card", "cardinal", "borda"])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_static_rounds_open_every_run_from_their_budget_on(measure: str, data):
+    """``FloatMES.static_prefix(b)``: the exact engine funds those projects first at ``b``
+    and at every larger budget, each supporter paying an equal share in full."""
+    engine, fast, b = _both_engines(data, measure)
+    order, paid = fast.static_prefix(b)
+    for t in (0, 1, data.draw(st.integers(2, 40))):
+        assert engine.run(b + t).order[:len(order)] == order
+    state = ExactState(fast.prep, fast, b)
+    for w in order:
+        state.fund(w)
+    assert state.float_budgets() == pytest.approx([float(b) - x for x in paid], rel=1e-12, abs=1e-12)
+    # asked again with less, it gives a prefix of that (worked out again, not remembered)
+    shorter, paid2 = fast.static_prefix(b - 1) if b >= 1 else (order, paid)
+    assert shorter == order[:len(shorter)] and len(paid2) == len(paid)
 
 
 @pytest.mark.parametrize("measure", ["cost", "card"])

@@ -16,6 +16,7 @@ and ``mes_engine`` for how), including:
 from __future__ import annotations
 
 from fractions import Fraction
+from math import inf
 from time import perf_counter
 from typing import Any
 
@@ -106,7 +107,9 @@ def add1_search(
                 if limit == width:
                     width *= 2
                 else:
-                    ahead = known_rounds[0][1] - limit - 1 if known_rounds else -1
+                    # (rounds that hold for every budget from here on do not count)
+                    first = next((until for _w, until, _h in known_rounds if until != inf), None)
+                    ahead = first - limit - 1 if first is not None else -1
                     width = ahead if ahead >= 1 else 8
                 # seconds per increment over the recent such runs (a ratio of decayed sums:
                 # one run for a single increment before a change does not decide it)

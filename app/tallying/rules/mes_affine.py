@@ -131,8 +131,17 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     heap = [(costs_f[j] / U[j] * (1 - _SAFE), rank[j], j) for j in fast.candidates]
     heapify(heap)
     info: dict[int, _Bounds] = {}
-    order: list[int] = []
-    rounds: list[Round] = []
+    # the first rounds are the same for every budget from b on (FloatMES.static_prefix): they
+    # are taken as they are, and the budgets after them are exact lines (b + t - paid)
+    order, paid = fast.static_prefix(b)
+    rounds: list[Round] = [(w, _INF, []) for w in order]
+    if order:
+        remaining.difference_update(order)
+        b0f = float(b)
+        B0 = [b0f - x for x in paid]
+        LW = [bmax - x for x in paid]
+        UW = LW[:]
+        T0 = TL = TU = 2 * n * _EPS * bmax  # (three roundings of at most half a unit each)
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
     fast._flat = None
@@ -355,9 +364,13 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         return T0 <= 1e-9 * n * bmax
 
     # rounds already decided on the whole range by an earlier run: only their payments
-    for win, until, snapshot in known:
+    for r, (win, until, snapshot) in enumerate(known):
         if until < W:
             break
+        if r < len(order):
+            if win != order[r]:
+                return None  # (cannot happen: both are exact)
+            continue
         fast._round = len(order)
         cw = price(win)
         if not isinstance(cw, _Bounds) or cw.hi == _INF:
@@ -366,7 +379,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         if not pay(win, cw, chord(win, cw), snapshot):
             return None
         rounds[-1] = (win, until, snapshot)
-    if 0 < len(rounds) < len(known):
+    if 0 < len(rounds) < len(known) and known[len(rounds) - 1][1] >= W:
         # the earlier run's lower bounds at the start of the next round hold on this range
         # (its decisions so far held on all of it): fewer projects to price again
         heap = list(known[len(rounds)][2])

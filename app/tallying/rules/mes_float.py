@@ -140,6 +140,7 @@ class FloatMES:
         self._tick = 0  # sorts so far
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
         self._tight: set[int] = set()  # projects whose supporters had little more than the cost
+        self._static: _Static | None = None  # the rounds no per-voter budget can change (lazy)
 
     def _touched(self, w: int, among: Collection[int]) -> Collection[int]:
         """The projects of ``among`` that some supporter of ``w`` also supports (their prices
@@ -344,6 +345,24 @@ class FloatMES:
                 v = bud[g]
                 bud[g] = v - p if v > p else 0.0
 
+    def static_prefix(self, b: Number) -> tuple[list[int], list[float]]:
+        """``(order, paid)``: the first rounds of MES with per-voter budget ``b`` (or any more),
+        the ones nobody is capped in and whose winner has the lowest price any project could
+        have; ``paid[g]`` is what each voter of group ``g`` paid in them (a float, rounded once).
+
+        A project's price is never below ``cost / utility`` (its price when nobody is capped),
+        so a project whose supporters all pay that, and whose ``cost / utility`` is the lowest
+        left (ties by the tie-breaking order), wins its round for every budget at which its
+        supporters can pay it. Taking such projects in the order of ``cost / utility``, the
+        ``r``-th wins for every ``b >= theta_r`` (the most any of its supporters paid before,
+        plus their share now), so these rounds are the same for every budget of a run and
+        every later one, and need not be decided, nor paid one by one, again.
+        """
+        st = self._static
+        if st is None:
+            st = self._static = _Static(self)
+        return st.prefix(b)
+
     # ------------------------------------------------------------------
     def run(self, b: Number, *, exact: bool = False) -> tuple[list[int], "ExactState | None"]:
         """Projects funded by MES with per-voter budget ``b``, in order, and the exact state.
@@ -370,7 +389,17 @@ class FloatMES:
         heap = [(costs_f[j] / self.U[j] * (1 - 1e-12), rank[j], j) for j in self.candidates]
         heapify(heap)
         cache: dict[int, tuple] = {}
-        order: list[int] = []
+        # the first rounds are the same from some budget on, nobody capped in them (static_prefix)
+        order, paid = self.static_prefix(b)
+        if order:
+            order = list(order)
+            remaining.difference_update(order)
+            bud = [bf - x for x in paid]
+            self._flat = None
+            T = 2 * self.voters_total * _EPS * bf  # (three roundings of at most half a unit each)
+            if state is not None:
+                for w in order:
+                    state.fund(w)
         zeros_exact = True  # a float budget of 0 is an exact 0 (no doubtful cap so far)
         while True:
             self._round = len(order)
@@ -562,6 +591,61 @@ class FloatMES:
             T_lo += step
             T_hi += step
             _forget(cache, w, self._touched(w, cache))
+
+
+class _Static:
+    """The rounds of :meth:`FloatMES.static_prefix`, worked out exactly as far as asked.
+
+    What each group has paid is kept as integers over one common denominator; the
+    thresholds ``theta_r`` are exact; the float payments are made once per length of prefix.
+    """
+
+    def __init__(self, fast: FloatMES) -> None:
+        prep = fast.prep
+        self.fast = fast
+        # projects by their lowest possible price, exactly (ties: the tie-breaking order); only
+        # as far as every supporter has the same utility (payments cost / supporters)
+        seq = sorted(fast.candidates, key=lambda j: (Fraction(prep.costs[j]) / prep.score[j], prep.rank[j]))
+        cut = next((r for r, j in enumerate(seq) if prep.uniform[j] is None), len(seq))
+        self.seq = seq[:cut]
+        shares = [Fraction(prep.costs[j]) / prep.supporters[j] for j in self.seq]
+        self.unit = lcm(1, *(x.denominator for x in shares))  # every share in whole units of 1/unit
+        self.share = [x.numerator * (self.unit // x.denominator) for x in shares]
+        self.paid = [0] * len(prep.group_mults)  # per group, in units, over the rounds so far
+        self.theta: list[Fraction] = []  # per round so far: the least budget it holds for
+        self.floats: dict[int, list[float]] = {0: [0.0] * len(prep.group_mults)}
+
+    def prefix(self, b: Number) -> tuple[list[int], list[float]]:
+        theta = self.theta
+        r = 0
+        while r < len(theta) and theta[r] <= b:
+            r += 1
+        if r == len(theta):
+            groups = self.fast.sup_groups
+            paid = self.paid
+            while r < len(self.seq):
+                j = self.seq[r]
+                top = max(map(paid.__getitem__, groups[j]), default=0) + self.share[r]
+                t = Fraction(top, self.unit)
+                if t > b:
+                    break
+                theta.append(t)
+                x = self.share[r]
+                for g in groups[j]:
+                    paid[g] += x
+                r += 1
+        got = self.floats.get(r)
+        if got is None:
+            unit = self.unit
+            got = self.floats[r] = [p / unit for p in self.paid] if r == len(theta) else None
+        if got is None:  # (an earlier, shorter prefix: add its payments up again)
+            acc = [0] * len(self.paid)
+            groups = self.fast.sup_groups
+            for q in range(r):
+                for g in groups[self.seq[q]]:
+                    acc[g] += self.share[q]
+            got = self.floats[r] = [p / self.unit for p in acc]
+        return self.seq[:r], got
 
 
 def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:

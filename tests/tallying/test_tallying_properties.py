@@ -8,7 +8,8 @@
 * Add1 gives exactly the one-unit-at-a-time result of the exact engine;
 * the rounds taken as the same for every budget from some budget on are the
   first rounds of the exact engine at that budget and above, nobody capped in them;
-* a run over budget lines funds, for every budget it claims, what the exact engine funds;
+* a run over budget lines funds, for every budget it claims, what the exact engine funds,
+  also in a chain of runs that each take what the one before proved;
 * the floating-point Equal Shares with proven decisions funds exactly what the
   exact engine funds, and its exact replay explains it identically;
 * and, when pabutools is installed, the same outcomes as pabutools.
@@ -253,6 +254,39 @@ def test_runs_over_budget_lines_hold_for_every_budget_they_claim(measure: str, d
         if got2 is not None:
             for t in range(got2[1] + 1):
                 assert engine.run(start + shift + t).order == got2[0]
+
+
+@pytest.mark.parametrize("measure", ["cost", "card"])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_chains_of_runs_over_budget_lines_hold(measure: str, data):
+    """Runs over budget lines one after the other, as the Add1 search makes them (each taking
+    what the one before proved as known, and the lower bounds kept on the float engine): every
+    budget each one claims funds what the exact engine funds."""
+    # (larger elections than elsewhere: a chain needs several rounds that hold for any budget
+    # and others that do not)
+    m = data.draw(st.integers(4, 12))
+    ids = [f"p{i}" for i in range(m)]
+    costs = data.draw(st.lists(st.integers(1, 60), min_size=m, max_size=m))
+    instance = Instance([Project(i, c) for i, c in zip(ids, costs)], budget=data.draw(st.integers(1, sum(costs))))
+    ballots = data.draw(st.lists(st.sets(st.sampled_from(ids), max_size=6), min_size=4, max_size=40))
+    prep = prepare(instance, ApprovalProfile.from_ballots(ballots), measure)
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    start = Fraction(prep.budget) / prep.n
+    k, known, known_at = 0, [], 0
+    for _ in range(8):
+        shifted = [(w, until - (k - known_at), heap) for w, until, heap in known]
+        got = run_affine(fast, start + k, data.draw(st.integers(0, 16)), shifted)
+        if got is None:
+            known = []
+            k += 1
+            continue
+        order, proved, rounds = got
+        for t in range(proved + 1):
+            assert engine.run(start + k + t).order == order, (k, t)
+        known, known_at = rounds, k
+        k += proved + 1
 
 
 # --------------------------------------------------------------------------

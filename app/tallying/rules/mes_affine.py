@@ -133,8 +133,10 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     info: dict[int, _Bounds] = {}
     # the first rounds are the same for every budget from b on (FloatMES.static_prefix): they
     # are taken as they are, and the budgets after them are exact lines (b + t - paid)
-    order, paid = fast.static_prefix(b)
+    static, paid = fast.static_prefix(b)
+    order = list(static)
     rounds: list[Round] = [(w, _INF, []) for w in order]
+    b_f = float(b)
     if order:
         remaining.difference_update(order)
         b0f = float(b)
@@ -142,6 +144,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         LW = [bmax - x for x in paid]
         UW = LW[:]
         T0 = TL = TU = 2 * n * _EPS * bmax  # (three roundings of at most half a unit each)
+    # a project whose supporters have less than its cost even at the range's end, right after
+    # the static rounds, never has more on this range (later rounds only take money away)
+    owed = fast._static.paid_by_supporters(len(order))
+    Mv = fast.M
+    remaining.difference_update([j for j in remaining if Mv[j] * bmax * (1 + 1e-9) - owed[j] < costs_f[j]])
     zeros_exact = True  # a float budget of 0 at t = 0 is an exact 0 (no doubtful cap so far)
     fast._near_cap = set()
     fast._flat = None
@@ -231,6 +238,8 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             remaining.discard(j)
         elif c is not None:
             info[j] = c
+            if tangents is not None and W and c.hi != _INF and c.g != -_INF:
+                tangents[j] = (b_f, c.lo, c.g)
         return c
 
     def _shrink(t_stop: float) -> None:
@@ -324,7 +333,8 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         the tangent's end; the lower line's end the chord's end where the supporter surely pays
         in full at t = 0, nothing where surely capped, and the lesser of the two where it
         cannot be told. False if the error mass has grown too much to go on."""
-        nonlocal T0, TL, TU, zeros_exact
+        nonlocal T0, TL, TU, zeros_exact, tangents
+        tangents = None  # (budgets are no longer exact lines)
         remaining.discard(win)
         order.append(win)
         rounds.append((win, W, snapshot))
@@ -379,10 +389,23 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         if not pay(win, cw, chord(win, cw), snapshot):
             return None
         rounds[-1] = (win, until, snapshot)
-    if 0 < len(rounds) < len(known) and known[len(rounds) - 1][1] >= W:
+    if 0 < len(rounds) < len(known) and W <= known[len(rounds) - 1][1] < _INF:
         # the earlier run's lower bounds at the start of the next round hold on this range
-        # (its decisions so far held on all of it): fewer projects to price again
+        # (its decisions so far held on all of it, and it was no static round: those hold for
+        # any budget, the lower bounds after them only on the earlier run's range)
         heap = list(known[len(rounds)][2])
+    # right after the static rounds the budgets are exact lines in t, for this run and every
+    # later one, so each project's price there is convex in the budget: its tangent at an
+    # earlier run's budget is a lower bound at every larger one (kept on ``fast``)
+    tangents = fast._tangents.setdefault(len(static), {})
+    if tangents:  # (valid lower bounds in every later round too: prices only rise round by round)
+        end = b_f + W
+        heap = [(max(key, (t[1] + t[2] * (end - t[0])) * (1 - _SAFE))
+                 if (t := tangents.get(j)) is not None and t[0] <= b_f else key, r, j)
+                for key, r, j in heap]
+        heapify(heap)
+    if len(order) != len(static):
+        tangents = None  # (only the first round after the static ones is priced on exact lines)
 
     while True:
         fast._round = len(order)

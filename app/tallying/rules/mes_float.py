@@ -141,6 +141,9 @@ class FloatMES:
         self._near_from: dict[int, int] = {}  # round of the last run where a supporter was near the cap
         self._tight: set[int] = set()  # projects whose supporters had little more than the cost
         self._static: _Static | None = None  # the rounds no per-voter budget can change (lazy)
+        # per number of static rounds: each project's tangent (budget, price there, slope) at the
+        # first round after them, where budgets are exact lines (mes_affine)
+        self._tangents: dict[int, dict[int, tuple[float, float, float]]] = {}
 
     def _touched(self, w: int, among: Collection[int]) -> Collection[int]:
         """The projects of ``among`` that some supporter of ``w`` also supports (their prices
@@ -614,6 +617,7 @@ class _Static:
         self.paid = [0] * len(prep.group_mults)  # per group, in units, over the rounds so far
         self.theta: list[Fraction] = []  # per round so far: the least budget it holds for
         self.floats: dict[int, list[float]] = {0: [0.0] * len(prep.group_mults)}
+        self.sums: dict[int, list[float]] = {}
 
     def prefix(self, b: Number) -> tuple[list[int], list[float]]:
         theta = self.theta
@@ -646,6 +650,17 @@ class _Static:
                     acc[g] += self.share[q]
             got = self.floats[r] = [p / self.unit for p in acc]
         return self.seq[:r], got
+
+    def paid_by_supporters(self, r: int) -> list[float]:
+        """Per project, what its supporters paid together in the first ``r`` static rounds
+        (a float sum of the rounded payments; ``prefix`` must have given those rounds)."""
+        got = self.sums.get(r)
+        if got is None:
+            paid = self.floats[r]
+            voters = self.fast.voters
+            got = self.sums[r] = [sum(map(paid.__getitem__, voters[j][0][2])) if voters[j] else 0.0
+                                  for j in range(len(voters))]
+        return got
 
 
 def _pop_below(heap: list, remaining: set[int], bound: float) -> tuple | None:

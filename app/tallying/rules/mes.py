@@ -140,7 +140,7 @@ def add1_search(
                 run = engine.run(b0 + k, param=True)
                 order, limit, how = run.order, run.limit, "parametric"
             else:
-                order, _state = fast.run(b0 + k)
+                order, _state = fast.run(b0 + k, static=True)
             took = perf_counter() - started
             runs += 1
             if parametric:

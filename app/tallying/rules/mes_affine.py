@@ -139,11 +139,11 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     b_f = float(b)
     if order:
         remaining.difference_update(order)
-        b0f = float(b)
-        B0 = [b0f - x for x in paid]
+        B0 = [b_f - x for x in paid]
         LW = [bmax - x for x in paid]
         UW = LW[:]
-        T0 = TL = TU = 2 * n * _EPS * bmax  # (three roundings of at most half a unit each)
+        # (each voter's budget within len(order) + 3 roundings: twice that)
+        T0 = TL = TU = (len(order) + 3) * n * _EPS * bmax / 2
     # a project whose supporters have less than its cost even at the range's end, right after
     # the static rounds, never has more on this range (later rounds only take money away)
     owed = fast._static.paid_by_supporters(len(order))

@@ -51,7 +51,7 @@ from heapq import heapify, heappop, heappush
 from collections import deque
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, repeat
-from operator import itemgetter, lt, mul, not_, sub, truediv
+from operator import add, itemgetter, lt, mul, not_, sub, truediv
 from typing import Any
 
 from ..model import Number
@@ -351,7 +351,8 @@ class FloatMES:
     def static_prefix(self, b: Number) -> tuple[list[int], list[float]]:
         """``(order, paid)``: the first rounds of MES with per-voter budget ``b`` (or any more),
         the ones nobody is capped in and whose winner has the lowest price any project could
-        have; ``paid[g]`` is what each voter of group ``g`` paid in them (a float, rounded once).
+        have; ``paid[g]`` is what each voter of group ``g`` paid in them (a float sum of the
+        rounded shares: within ``len(order) + 1`` roundings).
 
         A project's price is never below ``cost / utility`` (its price when nobody is capped),
         so a project whose supporters all pay that, and whose ``cost / utility`` is the lowest
@@ -367,13 +368,13 @@ class FloatMES:
         return st.prefix(b)
 
     # ------------------------------------------------------------------
-    def run(self, b: Number, *, exact: bool = False) -> tuple[list[int], "ExactState | None"]:
+    def run(self, b: Number, *, exact: bool = False, static: bool = False) -> tuple[list[int], "ExactState | None"]:
         """Projects funded by MES with per-voter budget ``b``, in order, and the exact state.
 
-        Decisions too close to call in floating point are taken exactly, on an
-        :class:`ExactState` created on demand (from the start with ``exact=True``)
-        and then kept in step: the float budgets are re-read from it whenever
-        their error bound grows. The state is returned (``None`` if no decision
+        ``static``: start after :meth:`static_prefix`. Decisions too close to call in
+        floating point are taken exactly, on an :class:`ExactState` created on demand
+        (from the start with ``exact=True``) and then kept in step: the float budgets
+        are re-read from it whenever their error bound grows. The state is returned (``None`` if no decision
         needed it) so the caller can explain the outcome from it.
         """
         prep = self.prep
@@ -392,14 +393,17 @@ class FloatMES:
         heap = [(costs_f[j] / self.U[j] * (1 - 1e-12), rank[j], j) for j in self.candidates]
         heapify(heap)
         cache: dict[int, tuple] = {}
-        # the first rounds are the same from some budget on, nobody capped in them (static_prefix)
-        order, paid = self.static_prefix(b)
+        # with ``static``: the first rounds that are the same from some budget on, nobody capped
+        # in them (static_prefix), are taken as they are (worth it when runs are many: finding
+        # them costs about what deciding them does once)
+        order, paid = self.static_prefix(b) if static else ([], None)
         if order:
             order = list(order)
             remaining.difference_update(order)
             bud = [bf - x for x in paid]
             self._flat = None
-            T = 2 * self.voters_total * _EPS * bf  # (three roundings of at most half a unit each)
+            # (each voter's budget within len(order) + 3 roundings: twice that)
+            T = (len(order) + 3) * self.voters_total * _EPS * bf / 2
             if state is not None:
                 for w in order:
                     state.fund(w)
@@ -597,10 +601,12 @@ class FloatMES:
 
 
 class _Static:
-    """The rounds of :meth:`FloatMES.static_prefix`, worked out exactly as far as asked.
+    """The rounds of :meth:`FloatMES.static_prefix`, worked out as far as asked.
 
-    What each group has paid is kept as integers over one common denominator; the
-    thresholds ``theta_r`` are exact; the float payments are made once per length of prefix.
+    What each group has paid is a float sum of the correctly rounded shares (so within
+    ``r + 1`` roundings of the exact amount after ``r`` rounds); whether a round holds for a
+    budget is decided on those floats when they are clear of it, else exactly, from the
+    groups that may have paid the most. The float payments are kept per length of prefix.
     """
 
     def __init__(self, fast: FloatMES) -> None:
@@ -611,44 +617,68 @@ class _Static:
         seq = sorted(fast.candidates, key=lambda j: (Fraction(prep.costs[j]) / prep.score[j], prep.rank[j]))
         cut = next((r for r, j in enumerate(seq) if prep.uniform[j] is None), len(seq))
         self.seq = seq[:cut]
-        shares = [Fraction(prep.costs[j]) / prep.supporters[j] for j in self.seq]
-        self.unit = lcm(1, *(x.denominator for x in shares))  # every share in whole units of 1/unit
-        self.share = [x.numerator * (self.unit // x.denominator) for x in shares]
-        self.paid = [0] * len(prep.group_mults)  # per group, in units, over the rounds so far
-        self.theta: list[Fraction] = []  # per round so far: the least budget it holds for
+        self.pos = {j: r for r, j in enumerate(self.seq)}
+        self.shares = [Fraction(prep.costs[j]) / prep.supporters[j] for j in self.seq]
+        self.shares_f = [float(x) for x in self.shares]
+        self.paid = [0.0] * len(prep.group_mults)  # per group, over the first `applied` rounds
+        self.applied = 0
+        # per round worked out: theta_r (the least per-voter budget the round holds for) lies in
+        # [low, high], and the supporters paid at most `top` before it (floats)
+        self.bounds: list[tuple[float, float, float]] = []
+        self.exact: dict[int, Fraction] = {}  # theta_r, where it had to be worked out
         self.floats: dict[int, list[float]] = {0: [0.0] * len(prep.group_mults)}
         self.sums: dict[int, list[float]] = {}
+        self.last: tuple[Number, int] | None = None  # the last budget asked about, and its answer
+
+    def _holds(self, r: int, b: Number) -> bool:
+        low, high, top = self.bounds[r]
+        bf = float(b)
+        if high < bf * (1 - 1e-15):
+            return True
+        if low > bf * (1 + 1e-15):
+            return False
+        theta = self.exact.get(r)
+        if theta is None:  # too close to tell in floats: what those supporters paid, exactly
+            pos, shares = self.pos, self.shares
+            gp = self.fast.group_projects
+            near = self.fast.sup_groups[self.seq[r]]
+            if self.applied == r:  # (else every supporter: rare)
+                near = [g for g in near if self.paid[g] >= top - 2 * (high - low)]
+            theta = self.exact[r] = shares[r] + max(
+                sum((shares[pos[q]] for q in gp[g] if pos.get(q, r) < r), Fraction(0)) for g in near)
+        return theta <= b
 
     def prefix(self, b: Number) -> tuple[list[int], list[float]]:
-        theta = self.theta
-        r = 0
-        while r < len(theta) and theta[r] <= b:
-            r += 1
-        if r == len(theta):
-            groups = self.fast.sup_groups
-            paid = self.paid
-            while r < len(self.seq):
+        groups = self.fast.sup_groups
+        paid = self.paid
+        bounds = self.bounds
+        r = self.last[1] if self.last is not None and b >= self.last[0] else 0
+        while r < len(self.seq):
+            if r == len(bounds):  # (then applied == r)
                 j = self.seq[r]
-                top = max(map(paid.__getitem__, groups[j]), default=0) + self.share[r]
-                t = Fraction(top, self.unit)
-                if t > b:
-                    break
-                theta.append(t)
-                x = self.share[r]
-                for g in groups[j]:
-                    paid[g] += x
-                r += 1
+                top = max(map(paid.__getitem__, groups[j]), default=0.0)
+                err = (r + 2) * 2.3e-16 * (top + self.shares_f[r])  # (twice the roundings' bound)
+                t = top + self.shares_f[r]
+                bounds.append((t - err, t + err, top))
+            if not self._holds(r, b):
+                break
+            if self.applied == r:
+                gs = groups[self.seq[r]]  # (paid[g] += share for each, in C loops)
+                deque(map(paid.__setitem__, gs, map(add, map(paid.__getitem__, gs), repeat(self.shares_f[r]))),
+                      maxlen=0)
+                self.applied += 1
+            r += 1
+        self.last = (b, r)
         got = self.floats.get(r)
-        if got is None:
-            unit = self.unit
-            got = self.floats[r] = [p / unit for p in self.paid] if r == len(theta) else None
+        if got is None and r == self.applied:
+            got = self.floats[r] = paid[:]
         if got is None:  # (an earlier, shorter prefix: add its payments up again)
-            acc = [0] * len(self.paid)
-            groups = self.fast.sup_groups
+            acc = [0.0] * len(paid)
             for q in range(r):
+                x = self.shares_f[q]
                 for g in groups[self.seq[q]]:
-                    acc[g] += self.share[q]
-            got = self.floats[r] = [p / self.unit for p in acc]
+                    acc[g] += x
+            got = self.floats[r] = acc
         return self.seq[:r], got
 
     def paid_by_supporters(self, r: int) -> list[float]:

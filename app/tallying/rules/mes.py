@@ -56,6 +56,9 @@ def add1_search(
       it tried; where it does not pay, it is tried again only after float runs
       have cost eight times as much.
 
+    Runs over budget lines and float runs start after the static rounds
+    (:meth:`FloatMES.static_prefix`), worked out once for the whole search.
+
     Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
     ``order`` is the funded projects of the run whose outcome is returned.
     """

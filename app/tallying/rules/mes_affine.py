@@ -52,6 +52,23 @@ A run also tells how far each round's decision was proven; the next run, which
 starts where this one's range ended, takes the rounds proven over its whole
 range as known and only pays them (about half the cost of deciding them).
 
+Before any of that, the *static* rounds (:meth:`FloatMES.static_prefix`: the
+project with the lowest ``cost / utility`` left, its supporters all able to pay
+that share) are taken as they are: they hold for every budget from ``b`` on, so
+they are neither decided nor paid round by round, and the budgets after them are
+exact lines ``b + t - paid``. Two things follow from those exact lines:
+
+* a project whose supporters have less than its cost at the range's end right
+  after the static rounds cannot be afforded anywhere on the range (later rounds
+  only take money away): it leaves at once;
+* a project's price right after the static rounds is convex in the budget for
+  every later run too, so its tangent from an earlier run is a lower bound at
+  every larger budget, and at every later round (prices only rise round by
+  round). Those tangents are kept on the :class:`FloatMES` and tighten the lower
+  bounds a run starts from. (The lower bounds a run records at a round's start
+  hold only on that run's range: after static rounds, which hold for any budget,
+  they are not taken over by the next run.)
+
 Only for elections where every supporter of a project has the same utility
 (approval ballots), where the capped supporters are simply the poorest.
 """

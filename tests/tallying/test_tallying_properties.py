@@ -289,6 +289,29 @@ def test_chains_of_runs_over_budget_lines_hold(measure: str, data):
         k += proved + 1
 
 
+def test_a_chain_does_not_take_lower_bounds_beyond_the_range_they_held_for():
+    """Found by the property above: a run of width 0 took a round an earlier run had proven
+    further as known, and its lower bounds for the next round (valid for that one budget)
+    were then taken over by a run one budget further on, which funded the wrong project."""
+    ids = [f"p{i}" for i in range(11)]
+    costs = [1, 39, 1, 1, 1, 9, 1, 19, 32, 35, 60]
+    instance = Instance([Project(i, c) for i, c in zip(ids, costs)], budget=199)
+    ballots = [set(), set(), set(), {"p0", "p9", "p1"}, {"p9", "p8", "p2"}, {"p1"}, {"p8"}, {"p0", "p5"},
+               {"p2", "p0", "p9", "p8", "p5"}]
+    prep = prepare(instance, ApprovalProfile.from_ballots(ballots), "cost")
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    start = Fraction(prep.budget) / prep.n
+    k, known, known_at = 0, [], 0
+    for width in (0, 4, 0, 0, 0):
+        got = run_affine(fast, start + k, width, [(w, until - (k - known_at), s) for w, until, s in known])
+        assert got is not None
+        order, proved, known = got
+        assert all(engine.run(start + k + t).order == order for t in range(proved + 1)), k
+        known_at = k
+        k += proved + 1
+
+
 # --------------------------------------------------------------------------
 # Same outcomes as pabutools (when installed)
 # --------------------------------------------------------------------------

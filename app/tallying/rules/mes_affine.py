@@ -112,7 +112,9 @@ class _Bounds:
         self.fresh = True
 
 
-Round = tuple[int, int, list]  # (winner, proven up to t, lower bounds at the round's start)
+# (winner, proven up to t, (b, w, heap): lower bounds at the round's start, valid for the
+# per-voter budgets up to b + w, in the run's own terms; None for a static round)
+Round = tuple[int, int, tuple | None]
 
 
 def run_affine(fast: FloatMES, b: Number, width: int,
@@ -121,12 +123,14 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     ``0 <= t <= w``, with ``w <= width`` as large as this run could show; ``None`` if a
     decision at ``t = 0`` is too close to call in floating point.
 
-    ``rounds[r]``: ``(winner, until, heap)``: the winner of round ``r`` is proven up to
-    ``t = until`` (given the winners before it; at least ``w``), and ``heap`` holds lower
-    bounds of every other project's price at the start of that round, valid that far.
-    ``known``: such triples from an earlier run, shifted to this ``b``; the rounds they
-    prove on the whole range are only paid, not decided again, and the first round decided
-    again starts from the lower bounds known for it.
+    ``rounds[r]``: ``(winner, until, snapshot)``: the winner of round ``r`` is proven up to
+    ``t = until`` (given the winners before it; at least ``w``), and ``snapshot`` is
+    ``(b, w0, heap)``: ``heap`` holds lower bounds of every other project's price at the
+    start of that round, valid for per-voter budgets up to ``b + w0`` (the range the run had
+    then, which may be less than ``until`` for a round an earlier run proved).
+    ``known``: such triples from an earlier run, ``until`` shifted to this ``b``; the rounds
+    they prove on the whole range are only paid, not decided again, and the first round
+    decided again starts from the lower bounds known for it if they hold that far.
     """
     prep = fast.prep
     rank = prep.rank
@@ -152,7 +156,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
     # are taken as they are, and the budgets after them are exact lines (b + t - paid)
     static, paid = fast.static_prefix(b)
     order = list(static)
-    rounds: list[Round] = [(w, _INF, []) for w in order]
+    rounds: list[Round] = [(w, _INF, None) for w in order]
     b_f = float(b)
     if order:
         remaining.difference_update(order)
@@ -344,7 +348,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
             return 0.0
         return min((ubW - cw.hi) / W + _SAFE * cw.hi / W, 0.0)  # (rounded up: the line stays above)
 
-    def pay(win: int, cw: _Bounds, m: float, snapshot: list) -> bool:
+    def pay(win: int, cw: _Bounds, m: float, snapshot: tuple | None) -> bool:
         """Fund ``win``. At t = 0 at the float price, with the error mass of FloatMES.run (the
         lines are exact there: they pass through the exact budgets). The upper line's end pays
         the tangent's end; the lower line's end the chord's end where the supporter surely pays
@@ -406,11 +410,10 @@ def run_affine(fast: FloatMES, b: Number, width: int,
         if not pay(win, cw, chord(win, cw), snapshot):
             return None
         rounds[-1] = (win, until, snapshot)
-    if 0 < len(rounds) < len(known) and W <= known[len(rounds) - 1][1] < _INF:
-        # the earlier run's lower bounds at the start of the next round hold on this range
-        # (its decisions so far held on all of it, and it was no static round: those hold for
-        # any budget, the lower bounds after them only on the earlier run's range)
-        heap = list(known[len(rounds)][2])
+    if 0 < len(rounds) < len(known) and (snap := known[len(rounds)][2]) is not None and snap[0] + snap[1] >= b + W:
+        # the earlier run's lower bounds at the start of the next round (its decisions so far
+        # held on all of this range), where they hold on all of this range too
+        heap = list(snap[2])
     # right after the static rounds the budgets are exact lines in t, for this run and every
     # later one, so each project's price there is convex in the budget: its tangent at an
     # earlier run's budget is a lower bound at every larger one (kept on ``fast``)
@@ -426,7 +429,7 @@ def run_affine(fast: FloatMES, b: Number, width: int,
 
     while True:
         fast._round = len(order)
-        snapshot = list(heap)
+        snapshot = (b, W, list(heap))
         popped = []
         min_hi = _INF
         while (e := _pop_below(heap, remaining, min_hi)) is not None:

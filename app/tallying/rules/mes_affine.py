@@ -66,8 +66,8 @@ exact lines ``b + t - paid``. Two things follow from those exact lines:
   every larger budget, and at every later round (prices only rise round by
   round). Those tangents are kept on the :class:`FloatMES` and tighten the lower
   bounds a run starts from. (The lower bounds a run records at a round's start
-  hold only on that run's range: after static rounds, which hold for any budget,
-  they are not taken over by the next run.)
+  hold only on the range that run had then, which it records with them: a later
+  run takes them over only where they hold on all of its own range.)
 
 Only for elections where every supporter of a project has the same utility
 (approval ballots), where the capped supporters are simply the poorest.

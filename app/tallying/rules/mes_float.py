@@ -374,8 +374,8 @@ class FloatMES:
         ``static``: start after :meth:`static_prefix`. Decisions too close to call in
         floating point are taken exactly, on an :class:`ExactState` created on demand
         (from the start with ``exact=True``) and then kept in step: the float budgets
-        are re-read from it whenever their error bound grows. The state is returned (``None`` if no decision
-        needed it) so the caller can explain the outcome from it.
+        are re-read from it whenever their error bound grows. The state is returned
+        (``None`` if no decision needed it) so the caller can explain the outcome from it.
         """
         prep = self.prep
         state: ExactState | None = ExactState(prep, self, b) if exact else None

@@ -226,6 +226,8 @@ def answer_refusal(q: Questionnaire, user, municipality) -> str | None:
         return _("This questionnaire is closed.")
     if user is None or not user.is_authenticated:
         return _("Sign in to answer.")
+    if not user.confirmed:  # (else throwaway accounts could answer again and again)
+        return _("Confirm your e-mail address to answer.")
     if q.audience == RESIDENTS and not user.is_resident_of(municipality):
         return _("Only confirmed residents of this municipality can answer this questionnaire.")
     return None

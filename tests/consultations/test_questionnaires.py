@@ -154,6 +154,22 @@ def test_residents_only_audience(client, auth, make, build):
     assert client.get(f"/kaunas/consultations/questionnaires/{q.id}/respond").status_code == 200
 
 
+def test_unconfirmed_account_cannot_answer(client, auth, make, build):
+    """"Anyone signed in" still means a confirmed e-mail address: otherwise one person could
+    answer again and again with throwaway accounts."""
+    m = make.municipality("kaunas")
+    q = build.questionnaire(build.organisation(m), questions=ALL_KINDS[:1])
+    auth.login(make.user(m, confirmed=False))
+    page = client.get(f"/kaunas/consultations/questionnaires/{q.id}")
+    assert "patvirtinkite savo el. pašto adresą" in page.get_data(as_text=True)
+    url = f"/kaunas/consultations/questionnaires/{q.id}/respond"
+    assert client.get(url).status_code == 403
+    (s_id, s_opts), = _ids(q)
+    response = client.post_form(url, {f"q{s_id}": str(s_opts[0]), "editing": "0"})
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
 def test_results_hidden_until_close_unless_live(client, auth, make, build):
     m = make.municipality("kaunas")
     org = build.organisation(m)

@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``flask seed-demo``, ``flask create-admin``."""
+"""Flask CLI commands: ``flask seed-demo``, ``flask create-admin``, ``flask mail retry``."""
 from __future__ import annotations
 
 import click
@@ -37,3 +37,24 @@ def register_cli(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Pilot administrator {email} created.")
+
+    @app.cli.group("mail")
+    def mail_group() -> None:
+        """Outgoing mail."""
+
+    @mail_group.command("retry")
+    @click.option("--list", "show", is_flag=True, help="Only list what is queued, with the last error.")
+    def mail_retry(show: bool) -> None:
+        """Send the messages the mail server did not take before (cron: every few minutes)."""
+        from app.core.mail_queue import MAX_ATTEMPTS, QueuedMail, retry_due
+
+        if show:
+            rows = db.session.execute(db.select(QueuedMail).order_by(QueuedMail.id)).scalars().all()
+            for row in rows:
+                state = "gave up" if row.attempts >= MAX_ATTEMPTS else f"next {row.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+                click.echo(f"{row.id:6d}  {row.recipient}  {row.subject!r}  tries {row.attempts}, {state}: "
+                           f"{row.last_error}")
+            click.echo(f"Queued: {len(rows)}")
+            return
+        sent, left = retry_due()
+        click.echo(f"Sent: {sent}; still queued: {left}")

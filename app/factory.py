@@ -46,12 +46,14 @@ def create_app(config: object | dict | None = None) -> Flask:
     from app.core.errors import init_errors
     from app.core.formatting import init_formatting
     from app.core.headers import init_headers
+    from app.core.mail import init_mail
     from app.core.security import enforce_declared_access
     from app.municipalities.tenancy import init_tenancy
 
     init_tenancy(app)
     init_errors(app)
     init_headers(app)
+    init_mail(app)
     init_formatting(app)
     app.before_request(enforce_declared_access)
     _init_template_context(app)

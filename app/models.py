@@ -1,6 +1,7 @@
 """Every model, imported in one place for Alembic and the application factory."""
 from app.accounts.models import Membership, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
+from app.core.mail_queue import QueuedMail  # noqa: F401
 from app.municipalities.models import Municipality  # noqa: F401
 from app.discussion.models import Comment, Flag  # noqa: F401
 from app.initiatives.models import Category, Initiative, InitiativeVersion, Signature  # noqa: F401

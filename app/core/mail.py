@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from functools import partial
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import force_locale
 
 
@@ -23,7 +24,13 @@ def outbox_dir() -> Path:
 
 
 def send(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message."""
+    """Send one plain-text message.
+
+    Over SMTP, a message sent while a request is handled goes out after the response
+    (with every other message of that request, over one connection), so a slow or
+    unreachable mail server never delays nor breaks what the person did; what the server
+    does not take is kept for ``flask mail retry`` (:mod:`app.core.mail_queue`).
+    """
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
@@ -33,18 +40,93 @@ def send(to: str, subject: str, body: str) -> None:
     msg.set_content(body)
     cfg = current_app.config
     if cfg.get("MAIL_SERVER") and not cfg.get("MAIL_SUPPRESS"):
+        pending = g.get("_mail_pending")
+        if pending is not None:
+            pending.append(msg)
+        else:
+            deliver([msg])
+        return
+    path = outbox_dir() / f"{uuid.uuid4().hex}.eml"
+    path.write_bytes(bytes(msg))
+    current_app.logger.info("Mail to %s written to %s: %s", to, path, subject)
+
+
+def deliver_now(messages: list[EmailMessage]) -> list[str | None]:
+    """Send over one SMTP connection; per message ``None`` if the server took it, else why not."""
+    cfg = current_app.config
+    errors: list[str | None] = [None] * len(messages)
+    i = 0
+    try:
         smtp_cls = smtplib.SMTP_SSL if cfg.get("MAIL_USE_SSL") else smtplib.SMTP
         with smtp_cls(cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT") or 25), timeout=20) as smtp:
             if cfg.get("MAIL_USE_TLS"):
                 smtp.starttls()
             if cfg.get("MAIL_USERNAME"):
                 smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
-            smtp.send_message(msg)
-        current_app.logger.info("Mail sent to %s: %s", to, subject)
+            for i, msg in enumerate(messages):
+                try:
+                    smtp.send_message(msg)
+                except smtplib.SMTPServerDisconnected:
+                    raise
+                except smtplib.SMTPException as exc:  # this message refused; the others may go
+                    errors[i] = _describe(exc)
+                else:
+                    current_app.logger.info("Mail sent to %s: %s", msg["To"], msg["Subject"])
+            i = len(messages)
+    except OSError as exc:  # (smtplib's errors too) no connection, or it broke at message i
+        for k in range(i, len(messages)):
+            errors[k] = errors[k] or _describe(exc)
+    return errors
+
+
+def deliver(messages: list[EmailMessage]) -> None:
+    """Send now; keep what could not be sent for ``flask mail retry`` (never raises)."""
+    errors = deliver_now(messages)
+    failed = [(msg, error) for msg, error in zip(messages, errors) if error is not None]
+    if not failed:
         return
-    path = outbox_dir() / f"{uuid.uuid4().hex}.eml"
-    path.write_bytes(bytes(msg))
-    current_app.logger.info("Mail to %s written to %s: %s", to, path, subject)
+    current_app.logger.warning("Mail server did not take %d message(s) (%s); queued for a retry",
+                               len(failed), failed[0][1])
+    try:
+        from app.core.mail_queue import keep
+
+        keep(failed)
+    except Exception:  # the database too: say who missed what, at least
+        current_app.logger.exception("Could not queue mail to %s", ", ".join(str(m["To"]) for m, _ in failed))
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def init_mail(app: Flask) -> None:
+    """Messages of a request go out once its response is sent (over SMTP only)."""
+
+    @app.before_request
+    def _collect() -> None:
+        if app.config.get("MAIL_SERVER") and not app.config.get("MAIL_SUPPRESS"):
+            g._mail_pending = []
+
+    @app.after_request
+    def _after_response(response):
+        pending = g.pop("_mail_pending", None)
+        if pending:
+            response.call_on_close(partial(_deliver_later, app, pending))
+        return response
+
+    @app.teardown_request
+    def _leftover(_exc) -> None:  # (a response that never went through after_request)
+        pending = g.pop("_mail_pending", None)
+        if pending:
+            deliver(pending)
+
+
+def _deliver_later(app: Flask, messages: list[EmailMessage]) -> None:
+    try:
+        with app.app_context():
+            deliver(messages)
+    except Exception:  # pragma: no cover - never let the server's close() fail
+        app.logger.exception("Sending mail after the response failed")
 
 
 def send_template(to: str, locale: str, subject: str, template: str, **context) -> None:

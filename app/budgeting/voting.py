@@ -3,7 +3,9 @@
 Who voted goes to ``pb_voters``; what was chosen goes to ``pb_ballots`` and
 ``pb_ballot_choices``, which never name the user. A voter finds (and replaces) their
 own ballot through ``voter_key`` = HMAC-SHA256(key derived from SECRET_KEY,
-"pot:user"); without the secret the key cannot be linked to anyone.
+"pot:user"); without the secret the key cannot be linked to anyone. After SECRET_KEY is
+changed an earlier ballot can no longer be found: its voter is then refused (``pb_voters``
+says they voted) rather than given a second ballot.
 """
 from __future__ import annotations
 
@@ -180,9 +182,10 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
     choices = validate_choices(process, pot, choices)
     now = utcnow()
     key = voter_key(pot.id, user.id)
-    db.session.execute(_insert(PBVoter).values(
+    first_time = db.session.execute(_insert(PBVoter).values(
         municipality_id=process.municipality_id, pot_id=pot.id, user_id=user.id, first_voted_at=now,
-        last_voted_at=now).on_conflict_do_nothing(index_elements=["pot_id", "user_id"]))
+        last_voted_at=now).on_conflict_do_nothing(index_elements=["pot_id", "user_id"])
+        .returning(PBVoter.id)).scalar_one_or_none() is not None
     db.session.execute(update(PBVoter).where(PBVoter.pot_id == pot.id, PBVoter.user_id == user.id)
                        .values(last_voted_at=now))
     receipt = new_receipt_code()
@@ -192,6 +195,13 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
         receipt_code=receipt, is_paper=False, cast_at=_hour(now))
         .on_conflict_do_nothing(index_elements=["pot_id", "voter_key"])
         .returning(PBBallot.id)).scalar_one_or_none()
+    if inserted is not None and not first_time:
+        # They voted before, yet no ballot has their key: SECRET_KEY was changed since. Their
+        # earlier ballot cannot be told from the others, so a new one would count them twice.
+        db.session.rollback()
+        raise PBError(_("Your earlier ballot in this pot cannot be replaced because the site's keys "
+                        "were changed; it still counts. Ask the municipality if you need to change it."),
+                      status=409)
     ballot_id = db.session.execute(
         select(PBBallot.id).where(PBBallot.pot_id == pot.id, PBBallot.voter_key == key).with_for_update()
     ).scalar_one()

@@ -73,6 +73,25 @@ def test_changed_ballot_replaces_the_old_one(client, auth, make, pb):
     assert db.session.execute(select(PBChoice)).scalars().all().__len__() == 1
 
 
+def test_a_changed_secret_key_never_gives_a_voter_a_second_ballot(app, client, auth, make, pb, monkeypatch):
+    """The voter's keyed hash comes from SECRET_KEY: after the key is changed in mid-vote the
+    earlier ballot cannot be found, and the voter must be refused, not given another ballot."""
+    m = make.municipality()
+    process = pb.process(m, "voting", "approval")
+    pot = process.pots[0]
+    a, b, *_ = pb.projects(pot)
+    voter = make.user(m)
+    auth.login(voter)
+    assert _vote(client, process, pot, {"project": [a.id]}).status_code == 302
+    monkeypatch.setitem(app.config, "SECRET_KEY", app.config["SECRET_KEY"] + "-rotated")
+    auth.login(voter)  # (the session was signed with the old key)
+    response = _vote(client, process, pot, {"project": [b.id]})
+    assert response.status_code == 409
+    assert "ankstesnio biuletenio" in response.get_data(as_text=True)
+    [ballot] = _ballots()
+    assert [c.project_id for c in ballot.choices] == [a.id]  # the first ballot stands, alone
+
+
 def test_ballot_table_has_no_link_to_the_user(app, client, auth, make, pb):
     columns = {c["name"] for c in inspect(db.engine).get_columns("pb_ballots")}
     assert "user_id" not in columns

@@ -199,9 +199,7 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
         # They voted before, yet no ballot has their key: SECRET_KEY was changed since. Their
         # earlier ballot cannot be told from the others, so a new one would count them twice.
         db.session.rollback()
-        raise PBError(_("Your earlier ballot in this pot cannot be replaced because the site's keys "
-                        "were changed; it still counts. Ask the municipality if you need to change it."),
-                      status=409)
+        raise PBError(key_changed_message(), status=409)
     ballot_id = db.session.execute(
         select(PBBallot.id).where(PBBallot.pot_id == pot.id, PBBallot.voter_key == key).with_for_update()
     ).scalar_one()
@@ -210,6 +208,17 @@ def cast_ballot(process: PBProcess, pot: PBPot, user: User, municipality: Munici
     _write_choices(ballot_id, choices)
     db.session.commit()
     return Receipt(receipt, replaced=inserted is None)
+
+
+def key_changed_message() -> str:
+    return _("Your earlier ballot in this pot cannot be replaced because the site's keys "
+             "were changed; it still counts. Ask the municipality if you need to change it.")
+
+
+def ballot_lost_to_key_change(pot: PBPot, user: User) -> bool:
+    """The user voted in this pot, yet no ballot carries their key (SECRET_KEY changed since)."""
+    return user.is_authenticated and db.session.execute(
+        select(PBVoter.id).where(PBVoter.pot_id == pot.id, PBVoter.user_id == user.id)).first() is not None
 
 
 def own_ballot(pot: PBPot, user: User) -> PBBallot | None:

@@ -90,6 +90,8 @@ def test_a_changed_secret_key_never_gives_a_voter_a_second_ballot(app, client, a
     assert "ankstesnio biuletenio" in response.get_data(as_text=True)
     [ballot] = _ballots()
     assert [c.project_id for c in ballot.choices] == [a.id]  # the first ballot stands, alone
+    # The ballot page says so before they try.
+    assert "ankstesnio biuletenio" in client.get(url(process, f"/vote/{pot.id}")).get_data(as_text=True)
 
 
 def test_ballot_table_has_no_link_to_the_user(app, client, auth, make, pb):

@@ -232,7 +232,7 @@ def vote(process_id: int, pot_id: int):
         elif not services.is_eligible(proc, g.municipality, current_user):
             error, status = _("Only confirmed residents of this municipality who meet the age limit can vote "
                               "here."), 403
-        elif mine is None and voting.ballot_lost_to_key_change(pot, current_user):
+        elif mine is None and voting.has_voted(pot, current_user):  # (SECRET_KEY changed since)
             error = voting.key_changed_message()
     can_vote = proc.phase() == VOTING and services.is_eligible(proc, g.municipality, current_user)
     return render_template("budgeting/ballot.html", process=proc, pot=pot, projects=projects, form=form,

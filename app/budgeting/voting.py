@@ -215,8 +215,8 @@ def key_changed_message() -> str:
              "were changed; it still counts. Ask the municipality if you need to change it.")
 
 
-def ballot_lost_to_key_change(pot: PBPot, user: User) -> bool:
-    """The user voted in this pot, yet no ballot carries their key (SECRET_KEY changed since)."""
+def has_voted(pot: PBPot, user: User) -> bool:
+    """Whether ``pb_voters`` records the user in this pot (whatever their key finds)."""
     return user.is_authenticated and db.session.execute(
         select(PBVoter.id).where(PBVoter.pot_id == pot.id, PBVoter.user_id == user.id)).first() is not None
 

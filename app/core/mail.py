@@ -38,8 +38,7 @@ def send(to: str, subject: str, body: str) -> None:
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="talka.local")
     msg.set_content(body)
-    cfg = current_app.config
-    if cfg.get("MAIL_SERVER") and not cfg.get("MAIL_SUPPRESS"):
+    if _over_smtp(current_app.config):
         pending = g.get("_mail_pending")
         if pending is not None:
             pending.append(msg)
@@ -95,6 +94,11 @@ def deliver(messages: list[EmailMessage]) -> None:
         current_app.logger.exception("Could not queue mail to %s", ", ".join(str(m["To"]) for m, _ in failed))
 
 
+def _over_smtp(cfg) -> bool:
+    """Whether mail goes to an SMTP server (else to the outbox folder)."""
+    return bool(cfg.get("MAIL_SERVER")) and not cfg.get("MAIL_SUPPRESS")
+
+
 def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
@@ -104,7 +108,7 @@ def init_mail(app: Flask) -> None:
 
     @app.before_request
     def _collect() -> None:
-        if app.config.get("MAIL_SERVER") and not app.config.get("MAIL_SUPPRESS"):
+        if _over_smtp(app.config):
             g._mail_pending = []
 
     @app.after_request

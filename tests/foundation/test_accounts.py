@@ -29,6 +29,9 @@ def test_register_confirm_login_logout(client, make):
     [message] = read_outbox()
     assert message["To"] == "ruta@example.lt"
     link = _confirm_link(message.get_content())
+    # until confirmed, every page says what the address unlocks, questionnaires and events included
+    banner = "kad galėtumėte pasirašyti iniciatyvas, balsuoti, atsakyti į klausimynus ir registruotis"
+    assert banner in client.get(f"/{m.slug}/").get_data(as_text=True)
     # GET shows a button and changes nothing (link scanners must not confirm).
     assert client.get(link).status_code == 200
     db.session.refresh(user)
@@ -37,6 +40,7 @@ def test_register_confirm_login_logout(client, make):
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.confirmed
+    assert banner not in client.get(f"/{m.slug}/").get_data(as_text=True)
     client.post_form("/account/logout")
     assert client.get("/account/").status_code == 302  # signed out: sent to the login page
     response = client.post_form("/account/login", {"email": "ruta@example.lt", "password": "labai slaptas žodis"})

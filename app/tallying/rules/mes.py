@@ -59,8 +59,9 @@ def add1_search(
       (parametric runs again only where they cost less a run *and* an increment:
       on Assen a run over lines costs 0.3 ms, a parametric one 1.5 ms).
 
-    Runs over budget lines and float runs start after the static rounds
-    (:meth:`FloatMES.static_prefix`), worked out once for the whole search.
+    Every run but the parametric one starts after the static rounds
+    (:meth:`FloatMES.static_prefix`, on every kind of ballot), worked out once for
+    the whole search.
 
     Returns ``(order, per_voter_budget, increments, stop_reason, runs)`` where
     ``order`` is the funded projects of the run whose outcome is returned.

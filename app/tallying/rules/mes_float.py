@@ -529,7 +529,16 @@ class FloatMES:
         heap = [(self.costs_f[j] / self.U[j] * (1 - 1e-12), rank[j], j) for j in self.candidates]
         heapify(heap)
         cache: dict[int, tuple] = {}
-        order: list[int] = []
+        # the static rounds at b_lo hold at every larger budget (static_prefix): taken as they are,
+        # each budget then lies between the two ends less what it paid in them
+        order, paid = self.static_prefix(b_lo)
+        if order:
+            order = list(order)
+            remaining.difference_update(order)
+            lo = [blo - x for x in paid]
+            hi = [bhi - x for x in paid]
+            # (each voter's budget within len(order) + 3 roundings: twice that)
+            T_lo = T_hi = (len(order) + 3) * self.voters_total * _EPS * bhi / 2
         T_seen = T_hi
         self._near_cap = set()
         self._round = -1
@@ -603,35 +612,63 @@ class FloatMES:
 class _Static:
     """The rounds of :meth:`FloatMES.static_prefix`, worked out as far as asked.
 
-    What each group has paid is a float sum of the correctly rounded shares (so within
-    ``r + 1`` roundings of the exact amount after ``r`` rounds); whether a round holds for a
-    budget is decided on those floats when they are clear of it, else exactly, from the
-    groups that may have paid the most. The float payments are kept per length of prefix.
+    Round ``r`` funds ``seq[r]`` (the projects by their lowest possible price,
+    ``cost / utility``, exactly; ties by the tie-breaking order) at that price, each
+    supporter paying it times their utility: one share for all of them on approval
+    ballots, one per utility on point and rank ballots. What each group has paid is a
+    float sum of the correctly rounded shares (so within ``r + 1`` roundings of the exact
+    amount after ``r`` rounds); whether a round holds for a budget is decided on those
+    floats when they are clear of it, else exactly, from the groups that may have paid
+    the most. The float payments are kept per length of prefix.
     """
 
     def __init__(self, fast: FloatMES) -> None:
         prep = fast.prep
         self.fast = fast
-        # projects by their lowest possible price, exactly (ties: the tie-breaking order); only
-        # as far as every supporter has the same utility (payments cost / supporters)
-        seq = sorted(fast.candidates, key=lambda j: (Fraction(prep.costs[j]) / prep.score[j], prep.rank[j]))
-        cut = next((r for r, j in enumerate(seq) if prep.uniform[j] is None), len(seq))
-        self.seq = seq[:cut]
+        self.seq = sorted(fast.candidates, key=lambda j: (Fraction(prep.costs[j]) / prep.score[j], prep.rank[j]))
         self.pos = {j: r for r, j in enumerate(self.seq)}
-        self.shares = [Fraction(prep.costs[j]) / prep.supporters[j] for j in self.seq]
-        self.shares_f = [float(x) for x in self.shares]
+        self.prices = [Fraction(prep.costs[j]) / prep.score[j] for j in self.seq]
+        # per round, made when first asked about: (exact share, float share, groups paying it)
+        self.parts: list[list[tuple[Fraction, float, list[int]]]] = []
         self.paid = [0.0] * len(prep.group_mults)  # per group, over the first `applied` rounds
         self.applied = 0
         # per round worked out: theta_r (the least per-voter budget the round holds for) lies in
-        # [low, high], and the supporters paid at most `top` before it (floats)
+        # [low, high], ``mid`` the float sum it was read from
         self.bounds: list[tuple[float, float, float]] = []
         self.exact: dict[int, Fraction] = {}  # theta_r, where it had to be worked out
         self.floats: dict[int, list[float]] = {0: [0.0] * len(prep.group_mults)}
         self.sums: dict[int, list[float]] = {}
         self.last: tuple[Number, int] | None = None  # the last budget asked about, and its answer
 
+    def _parts(self, r: int) -> list[tuple[Fraction, float, list[int]]]:
+        prep = self.fast.prep
+        while len(self.parts) <= r:
+            q = len(self.parts)
+            j, price = self.seq[q], self.prices[q]
+            u0 = prep.uniform[j]
+            if u0 is not None:
+                share = price * u0
+                self.parts.append([(share, float(share), self.fast.sup_groups[j])])
+                continue
+            by_u: dict[Number, list[int]] = {}
+            for g, u in prep.proj_groups[j]:
+                lst = by_u.get(u)
+                if lst is None:
+                    lst = by_u[u] = []
+                lst.append(g)
+            self.parts.append([(price * u, float(price * u), gs) for u, gs in by_u.items()])
+        return self.parts[r]
+
+    def _share(self, q: int, g: int) -> Fraction:
+        """What group ``g`` paid, exactly, in the static round that funded project ``q``."""
+        r = self.pos[q]
+        parts = self._parts(r)
+        if len(parts) == 1:
+            return parts[0][0]
+        return self.prices[r] * dict(self.fast.prep.groups[g][1])[q]
+
     def _holds(self, r: int, b: Number) -> bool:
-        low, high, top = self.bounds[r]
+        low, high, mid = self.bounds[r]
         bf = float(b)
         if high < bf * (1 - 1e-15):
             return True
@@ -639,33 +676,32 @@ class _Static:
             return False
         theta = self.exact.get(r)
         if theta is None:  # too close to tell in floats: what those supporters paid, exactly
-            pos, shares = self.pos, self.shares
+            pos, paid = self.pos, self.paid
             gp = self.fast.group_projects
-            near = self.fast.sup_groups[self.seq[r]]
-            if self.applied == r:  # (else every supporter: rare)
-                near = [g for g in near if self.paid[g] >= top - 2 * (high - low)]
-            theta = self.exact[r] = shares[r] + max(
-                sum((shares[pos[q]] for q in gp[g] if pos.get(q, r) < r), Fraction(0)) for g in near)
+            theta = Fraction(0)
+            for share, share_f, near in self._parts(r):
+                if self.applied == r:  # (else every supporter: rare)
+                    near = [g for g in near if paid[g] + share_f >= mid - 2 * (high - low)]
+                for g in near:
+                    before = sum((self._share(q, g) for q in gp[g] if pos.get(q, r) < r), Fraction(0))
+                    theta = max(theta, before + share)
+            self.exact[r] = theta
         return theta <= b
 
     def prefix(self, b: Number) -> tuple[list[int], list[float]]:
-        groups = self.fast.sup_groups
         paid = self.paid
         bounds = self.bounds
         r = self.last[1] if self.last is not None and b >= self.last[0] else 0
         while r < len(self.seq):
             if r == len(bounds):  # (then applied == r)
-                j = self.seq[r]
-                top = max(map(paid.__getitem__, groups[j]), default=0.0)
-                err = (r + 2) * 2.3e-16 * (top + self.shares_f[r])  # (twice the roundings' bound)
-                t = top + self.shares_f[r]
-                bounds.append((t - err, t + err, top))
+                mid = max(max(map(paid.__getitem__, gs), default=0.0) + x for _s, x, gs in self._parts(r))
+                err = (r + 2) * 2.3e-16 * mid  # (twice the roundings' bound)
+                bounds.append((mid - err, mid + err, mid))
             if not self._holds(r, b):
                 break
             if self.applied == r:
-                gs = groups[self.seq[r]]  # (paid[g] += share for each, in C loops)
-                deque(map(paid.__setitem__, gs, map(add, map(paid.__getitem__, gs), repeat(self.shares_f[r]))),
-                      maxlen=0)
+                for _s, x, gs in self._parts(r):  # (paid[g] += share for each, in C loops)
+                    deque(map(paid.__setitem__, gs, map(add, map(paid.__getitem__, gs), repeat(x))), maxlen=0)
                 self.applied += 1
             r += 1
         self.last = (b, r)
@@ -675,9 +711,9 @@ class _Static:
         if got is None:  # (an earlier, shorter prefix: add its payments up again)
             acc = [0.0] * len(paid)
             for q in range(r):
-                x = self.shares_f[q]
-                for g in groups[self.seq[q]]:
-                    acc[g] += x
+                for _s, x, gs in self._parts(q):
+                    for g in gs:
+                        acc[g] += x
             got = self.floats[r] = acc
         return self.seq[:r], got
 

@@ -233,6 +233,39 @@ def test_static_rounds_open_every_run_from_their_budget_on(measure: str, data):
     assert shorter == order[:len(shorter)] and len(paid2) == len(paid)
 
 
+def test_static_rounds_on_point_ballots_pay_each_supporter_by_their_points():
+    """Point ballots: a static round's supporters pay price x their own points, and a round
+    whose threshold a budget meets exactly (a float tie, worked out exactly) holds there and
+    not a hair below. B costs 3 for 3 points (1 a point), A 6 for 3 points (2 a point):
+    v1 pays 1 for B, then 4 for A, so A's round holds from a per-voter budget of 5."""
+    instance = Instance([Project("A", 6), Project("B", 3)], budget=15)
+    profile = CumulativeProfile.from_counts({(("A", 2), ("B", 1)): 1, (("A", 1),): 1, (("B", 2),): 1},
+                                            max_points=3)
+    prep = prepare(instance, profile, "cardinal")
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    A, B = prep.ids.index("A"), prep.ids.index("B")
+    order, paid = fast.static_prefix(Fraction(5))
+    assert order == [B, A] == engine.run(Fraction(5)).order
+    assert sorted(paid) == [2.0, 2.0, 5.0]  # v3 paid 2 for B, v2 2 for A, v1 1 + 4
+    fast2 = FloatMES(prep, engine.candidates)  # (a fresh one: nothing remembered)
+    assert fast2.static_prefix(Fraction(5) - Fraction(1, 10**12))[0] == [B]
+    assert fast2.run_interval(Fraction(5), Fraction(7)) == engine.run(Fraction(6)).order == [B, A]
+    # too close for floats the other way: v1's share of B is 1e-17, so A's round needs a budget
+    # of 4 + 1e-17 (4.0 in floats), and does not hold at 4
+    many = 10**17
+    instance = Instance([Project("A", 6), Project("B", 1)], budget=12)
+    profile = CumulativeProfile.from_counts({(("A", 2), ("B", 1)): 1, (("A", 1),): 1, (("B", many - 1),): 1},
+                                            max_points=many)
+    prep = prepare(instance, profile, "cardinal")
+    engine = MESEngine(prep)
+    fast = FloatMES(prep, engine.candidates)
+    A, B = prep.ids.index("A"), prep.ids.index("B")
+    assert fast.static_prefix(Fraction(4))[0] == [B]
+    assert fast.run(Fraction(4), static=True)[0] == engine.run(Fraction(4)).order == [B, A]
+    assert fast.static_prefix(4 + Fraction(1, many))[0] == [B, A]
+
+
 @pytest.mark.parametrize("measure", ["cost", "card"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())

@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python benchmarks/tallying.py                      # default: all instances and rules, see below
     python benchmarks/tallying.py --instances Netherlands_Assen_2024.pb --rules mes_cost_add1
-    python benchmarks/tallying.py --measure-all        # run pabutools for every case (takes hours)
+    python benchmarks/tallying.py --measure-all        # run pabutools for every case (25-40 min on a 2-core machine)
     python benchmarks/tallying.py --parse              # parse a synthetic file with 100,000 ballots
     python benchmarks/tallying.py --all                # include Add1 where pabutools never finished (minutes)
 

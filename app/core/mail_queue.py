@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
-MAX_ATTEMPTS = 12  # with the pauses below: about four days of trying
+MAX_ATTEMPTS = 12  # with the pauses below: tries over about two and a half days (57 h)
 
 
 class QueuedMail(db.Model):

@@ -625,9 +625,10 @@ class _Static:
     def __init__(self, fast: FloatMES) -> None:
         prep = fast.prep
         self.fast = fast
-        self.seq = sorted(fast.candidates, key=lambda j: (Fraction(prep.costs[j]) / prep.score[j], prep.rank[j]))
+        lowest = {j: Fraction(prep.costs[j]) / prep.score[j] for j in fast.candidates}
+        self.seq = sorted(fast.candidates, key=lambda j: (lowest[j], prep.rank[j]))
         self.pos = {j: r for r, j in enumerate(self.seq)}
-        self.prices = [Fraction(prep.costs[j]) / prep.score[j] for j in self.seq]
+        self.prices = [lowest[j] for j in self.seq]
         # per round, made when first asked about: (exact share, float share, groups paying it)
         self.parts: list[list[tuple[Fraction, float, list[int]]]] = []
         self.paid = [0.0] * len(prep.group_mults)  # per group, over the first `applied` rounds
